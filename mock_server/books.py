@@ -1,0 +1,69 @@
+"""Organizations, their API tokens, entities with a standard chart of accounts, and customers."""
+from .clock import Clock
+
+# role -> (number, name, account_type, account_subtype): the accounts every entity gets.
+STANDARD_CHART = {
+    "cash": ("1000", "Operating Cash", "ASSET", "BANK"),
+    "bank": ("1010", "Checking Account", "ASSET", "BANK"),
+    "stripe_clearing": ("1050", "Stripe Clearing", "ASSET", "OTHER_CURRENT_ASSET"),
+    "ar": ("1100", "Accounts Receivable", "ASSET", "ACCOUNTS_RECEIVABLE"),
+    "customer_credits": ("2150", "Customer Credits", "LIABILITY", "UNAPPLIED_CREDITS"),
+    "sales_tax": ("2200", "Sales Tax Payable", "LIABILITY", "OTHER_CURRENT_LIABILITY"),
+    "revenue": ("4000", "Revenue", "REVENUE", "INCOME"),
+    "sales_returns": ("4100", "Sales Returns and Credits", "REVENUE", "INCOME"),
+    "fx_gain_loss": ("7100", "Realized FX Gain/Loss", "OTHER_INCOME", "REALIZED_GAIN_LOSS"),
+    "discounts": ("7200", "Payment Term Discounts", "OPERATING_EXPENSES", "EXPENSE"),
+}
+ROLES = ("admin", "clerk", "view_only")
+
+
+def create_organization(db, name: str) -> int:
+    return db["organizations"].insert({"name": name}).last_pk
+
+
+def create_token(db, organization_id: int, key: str, role: str, name: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    db["tokens"].insert({"key": key, "organization_id": organization_id, "role": role, "name": name})
+    return key
+
+
+def create_entity(db, clock: Clock, organization_id: int, name: str, currency: str,
+                  books_closed_through: str | None = None) -> int:
+    """An entity and its chart of accounts (one account per role of STANDARD_CHART)."""
+    now = clock.timestamp()
+    entity_id = db["entities"].insert({
+        "organization_id": organization_id, "name": name, "currency": currency,
+        "books_closed_through": books_closed_through, "created_at": now, "last_modified_at": now,
+    }).last_pk
+    db["accounts"].insert_all([
+        {"organization_id": organization_id, "entity_id": entity_id, "number": number, "name": label,
+         "role": role, "account_type": kind, "account_subtype": subtype, "currency": currency,
+         "created_at": now, "last_modified_at": now}
+        for role, (number, label, kind, subtype) in STANDARD_CHART.items()
+    ])
+    return entity_id
+
+
+def create_customer(db, clock: Clock, organization_id: int, name: str, email: str | None = None,
+                    company_name: str | None = None, city: str | None = None,
+                    country: str | None = None) -> int:
+    now = clock.timestamp()
+    return db["customers"].insert({
+        "organization_id": organization_id, "name": name, "email": email, "company_name": company_name,
+        "city": city, "country": country, "created_at": now, "last_modified_at": now,
+    }).last_pk
+
+
+def create_bank_transaction(db, organization_id: int, account_id: int, amount_minor: int,
+                            currency: str, date: str, description: str) -> int:
+    return db["bank_transactions"].insert({
+        "organization_id": organization_id, "account_id": account_id, "amount_minor": amount_minor,
+        "currency": currency, "date": date, "description": description,
+    }).last_pk
+
+
+def token_owner(db, key: str) -> dict | None:
+    """The token's row (organization_id, role, name), or None when unknown."""
+    rows = list(db.query("SELECT * FROM tokens WHERE key = ?", [key]))
+    return rows[0] if rows else None

@@ -1,0 +1,161 @@
+"""Request bodies read the way Django REST Framework reads them.
+
+Connexion hands each body to these validators before the handler runs. They parse it (JSON,
+form, multipart), check it against the operation's schema, and park the outcome in the
+request scope instead of answering at once: the handler calls :func:`data` after its own
+look-ups, so an unknown invoice is a 404 even when the body is also wrong, as in DRF.
+"""
+import json
+import re
+from datetime import date
+from urllib.parse import parse_qsl
+
+import connexion.context
+from connexion.validators import AbstractRequestBodyValidator
+from jsonschema import FormatChecker
+from jsonschema.validators import extend
+from openapi_schema_validator import OAS30WriteValidator
+from python_multipart.multipart import parse_options_header
+from starlette.datastructures import Headers
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from .errors import ApiError
+
+SCOPE_KEY = "campfire.body"
+DATE_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_format_checker = FormatChecker(())
+
+
+@_format_checker.checks("date", raises=ValueError)
+def _is_date(value) -> bool:
+    """RFC 3339 full-date, the only form the contract documents."""
+    if not isinstance(value, str):
+        return True
+    return bool(_DATE.match(value)) and bool(date.fromisoformat(value))
+
+
+# DRF ignores read-only fields sent by a client instead of refusing them.
+_RequestValidator = extend(OAS30WriteValidator, {"readOnly": lambda *args: iter(())})
+
+
+def _message(error) -> str:
+    if error.schema.get("format") == "date" and error.validator in ("format", "type"):
+        return DATE_MESSAGE
+    if error.validator == "required":
+        return "This field is required."
+    if error.validator == "type" and error.instance is None:
+        return "This field may not be null."
+    if error.validator == "type":
+        return {"integer": "A valid integer is required.", "number": "A valid number is required.",
+                "string": "Not a valid string.", "boolean": "Must be a valid boolean.",
+                "array": "Expected a list of items.", "object": "Expected a dictionary of items."
+                }.get(error.validator_value, error.message)
+    return error.message
+
+
+def drf_errors(schema: dict, body) -> dict:
+    """Every schema violation of `body`, as DRF's {field: [messages]} (nested by path)."""
+    problems: dict = {}
+    for error in _RequestValidator(schema, format_checker=_format_checker).iter_errors(body):
+        path = list(error.absolute_path)
+        if error.validator == "required":
+            path.append(re.match(r"'(.*?)'", error.message).group(1))
+        node = problems
+        keys = [str(part) for part in path] or ["non_field_errors"]
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node.setdefault(keys[-1], []).append(_message(error))
+    return problems
+
+
+class _DrfBody(AbstractRequestBodyValidator):
+    """Parse (``decode`` in each subclass) and check a body, then park (data, problem) in the scope."""
+
+    async def wrap_receive(self, receive, *, scope):
+        messages, raw = [], b""
+        more = True
+        while more:
+            message = await receive()
+            messages.append(message)
+            raw += message.get("body", b"")
+            more = message.get("more_body", False)
+        data, problem = None, None
+        try:
+            data = await self.decode(raw, scope)
+            found = drf_errors(self._schema, data)
+            if found:
+                problem = ApiError(400, found)
+        except ApiError as exc:
+            problem = exc
+        scope = dict(scope)
+        scope["extensions"] = {**scope.get("extensions", {}), SCOPE_KEY: (data, problem)}
+        return self._insert_messages(receive, messages=messages), scope
+
+    def _blank_as_null(self, fields: dict) -> dict:
+        """DRF reads an empty form value of a nullable field as null."""
+        properties = self._schema.get("properties", {})
+        return {key: None if value == "" and properties.get(key, {}).get("nullable") else value
+                for key, value in fields.items()}
+
+
+class JsonBody(_DrfBody):
+    async def decode(self, raw: bytes, scope) -> dict:
+        if not raw.strip():
+            return {}
+        try:
+            data = json.loads(raw.decode(self._encoding or "utf-8"))
+        except (UnicodeDecodeError, LookupError, ValueError) as exc:
+            raise ApiError(400, {"detail": f"JSON parse error - {exc}"}) from exc
+        if data is None:
+            raise ApiError(400, {"non_field_errors": ["No data provided"]})
+        if not isinstance(data, dict):
+            raise ApiError(400, {"non_field_errors": [
+                f"Invalid data. Expected a dictionary, but got {type(data).__name__}."]})
+        return data
+
+
+class FormBody(_DrfBody):
+    async def decode(self, raw: bytes, scope) -> dict:
+        try:
+            pairs = parse_qsl(raw.decode(self._encoding or "utf-8"), keep_blank_values=True)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ApiError(400, {"detail": f"Form parse error - {exc}"}) from exc
+        return self._blank_as_null(dict(pairs))
+
+
+class MultipartBody(_DrfBody):
+    async def decode(self, raw: bytes, scope) -> dict:
+        headers = Headers(scope=scope)
+        _, options = parse_options_header(headers.get("content-type", ""))
+        if not options.get(b"boundary"):
+            raise ApiError(400, {"detail": "Multipart form parse error - Invalid boundary in multipart: None"})
+
+        async def stream():
+            yield raw
+
+        try:
+            form = await MultiPartParser(headers, stream()).parse()
+        except (MultiPartException, UnicodeDecodeError, ValueError) as exc:
+            raise ApiError(400, {"detail": f"Multipart form parse error - {exc}"}) from exc
+        fields = {key: value if isinstance(value, str) else "<file>" for key, value in form.multi_items()}
+        return self._blank_as_null(fields)
+
+
+VALIDATORS = {
+    "application/json": JsonBody,
+    "application/x-www-form-urlencoded": FormBody,
+    "multipart/form-data": MultipartBody,
+}
+
+
+def data() -> dict:
+    """The current request's parsed body; raises its 400 if it was invalid."""
+    parsed, problem = connexion.context.scope.get("extensions", {}).get(SCOPE_KEY, ({}, None))
+    if problem is not None:
+        raise problem
+    return parsed if parsed is not None else {}
