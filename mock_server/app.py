@@ -3,24 +3,28 @@ import functools
 import logging
 
 import connexion
+from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 import spec
 
 from . import auth, errors, request_body
-from .handlers import invoices, records, void
+from .handlers import admin, invoices, records, void
 from .state import MockState
 
-HANDLER_MODULES = (void, invoices, records)
-DOCUMENTS = (spec.VOID, spec.COMPANION)
+# document -> its Swagger UI path. The void and companion documents share the root base path,
+# where connexion can mount only one Swagger UI: the last one added, so the void's comes last.
+DOCUMENTS = {spec.ADMIN: "/ui", spec.COMPANION: "/ui/companion", spec.VOID: "/ui"}
+HANDLER_MODULES = (void, invoices, records, admin)
+
 # connexion warns once per operation that takes several content types: expected here.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
-def _resolver(state: MockState, modules) -> Resolver:
+def _resolver(state: MockState) -> Resolver:
     """operationId -> handler function of the same name, with the state bound as first argument."""
     table = {name: functools.partial(getattr(module, name), state)
-             for module in modules for name in dir(module) if name.startswith(("coa_", "mock_"))}
+             for module in HANDLER_MODULES for name in dir(module) if name.startswith(("coa_", "mock_"))}
 
     def resolve(operation_id: str):
         try:
@@ -31,13 +35,15 @@ def _resolver(state: MockState, modules) -> Resolver:
     return Resolver(function_resolver=resolve)
 
 
-def create_app(state: MockState, *, validate_responses: bool = False, extra_documents=(), extra_modules=()):
+def create_app(state: MockState, *, validate_responses: bool = False) -> connexion.AsyncApp:
     """A connexion AsyncApp over `state`; `validate_responses` checks every answer against spec/."""
-    app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE),
-                             security_map={"apiKey": functools.partial(auth.TokenSecurity, state.ledger, state.admin_token)})
-    resolver = _resolver(state, HANDLER_MODULES + tuple(extra_modules))
-    for document in DOCUMENTS + tuple(extra_documents):
+    app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), security_map={
+        "apiKey": functools.partial(auth.TokenSecurity, state.ledger, state.admin_token)})
+    resolver = _resolver(state)
+    for document, ui_path in DOCUMENTS.items():
         app.add_api(document.name, resolver=resolver, validate_responses=validate_responses,
-                    validator_map={"body": request_body.VALIDATORS})
+                    validator_map={"body": request_body.VALIDATORS},
+                    swagger_ui_options=SwaggerUIOptions(swagger_ui_path=ui_path,
+                                                        spec_path=f"{ui_path}/openapi.json"))
     errors.register(app)
     return app

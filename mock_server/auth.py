@@ -9,7 +9,7 @@ from connexion.security import ApiKeySecurityHandler
 
 from . import books, errors
 
-ADMIN_SCHEME_HEADER = "X-Mock-Admin-Token"
+ADMIN_SCHEME_HEADER = "X-Mock-Admin-Token"  # the header of spec/mock-admin.yaml
 NOT_PROVIDED = "Authentication credentials were not provided."
 INVALID = "Invalid token."
 FORBIDDEN = "You do not have permission to perform this action."

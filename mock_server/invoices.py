@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from . import errors
 from .clock import Clock
 from .money import MoneyError, convert, to_minor
-from .posting import Line, account_for, post_entry
+from .posting import Line, account_for, post_entry, reverse_entry
 
 REQUIRED = "This field is required."
 
@@ -123,3 +123,13 @@ def recompute(db, clock: Clock, invoice_id: int) -> dict:
     db.execute("UPDATE invoices SET paid_minor = ?, status = ?, paid_date = ?, last_modified_at = ? WHERE id = ?",
                [paid, status, paid_date, clock.timestamp(), invoice_id])
     return db["invoices"].get(invoice_id)
+
+
+def void_invoice(db, clock: Clock, invoice_id: int, void_date: str) -> None:
+    """Void an invoice without active payments: its entry is reversed and it leaves AR."""
+    invoice = db["invoices"].get(invoice_id)
+    if invoice["paid_minor"]:
+        raise errors.detail(400, "Void the payments of this invoice first.")
+    reverse_entry(db, clock, invoice["journal_entry_id"], date=void_date, memo=f"Void of invoice {invoice['invoice_number']}")
+    db.execute("UPDATE invoices SET voided_date = ? WHERE id = ?", [void_date, invoice_id])
+    recompute(db, clock, invoice_id)
