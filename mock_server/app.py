@@ -13,8 +13,8 @@ from .handlers import admin, invoices, records, void
 from .state import MockState
 
 # document -> its Swagger UI path. The void and companion documents share the root base path,
-# where connexion can mount only one Swagger UI: the last one added, so the void's comes last.
-DOCUMENTS = {spec.ADMIN: "/ui", spec.COMPANION: "/ui/companion", spec.VOID: "/ui"}
+# where connexion serves only one Swagger UI, the last added: the void's (checked by a test).
+DOCUMENTS = {spec.COMPANION: "/ui/companion", spec.VOID: "/ui", spec.ADMIN: "/ui"}
 HANDLER_MODULES = (void, invoices, records, admin)
 
 # connexion warns once per operation that takes several content types: expected here.

@@ -8,6 +8,7 @@ look-ups, so an unknown invoice is a 404 even when the body is also wrong, as in
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from urllib.parse import parse_qsl
 
 import connexion.context
@@ -108,7 +109,7 @@ class JsonBody(_DrfBody):
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw.decode(self._encoding or "utf-8"))
+            data = json.loads(raw.decode(self._encoding or "utf-8"), parse_float=Decimal)  # exact money
         except (UnicodeDecodeError, LookupError, ValueError) as exc:
             raise ApiError(400, {"detail": f"JSON parse error - {exc}"}) from exc
         if data is None:

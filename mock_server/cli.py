@@ -1,0 +1,121 @@
+"""`campfire-mock`: run and inspect the stand-in."""
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from fixtures import DEFAULT
+
+from . import fixtures, invariants
+from .clock import Clock
+from .ledger import Ledger
+from .state import MockState
+
+
+def _ledger(db: str) -> Ledger:
+    return Ledger(":memory:" if db == "memory" else db)
+
+
+def _load(ledger: Ledger, choice: str) -> dict:
+    if choice == "none":
+        return {}
+    return fixtures.load(ledger, DEFAULT if choice == "default" else Path(choice))
+
+
+def _print_tokens(rows, admin_token: str | None = None) -> None:
+    for row in rows:
+        click.echo(f"  {row['organization']:<20} {row['role']:<10} {row['key']}")
+    if admin_token:
+        click.echo(f"  {'admin API (/_mock)':<20} {'header':<10} X-Mock-Admin-Token: {admin_token}")
+
+
+db_option = click.option("--db", default="campfire-mock.db", show_default=True,
+                         help='SQLite file, or "memory" for a throwaway in-memory ledger.')
+
+
+@click.group()
+def main():
+    """A local stand-in for Campfire's Void Invoice Payment API, with a real SQLite ledger."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--db", default="memory", show_default=True, help='SQLite file, or "memory".')
+@click.option("--fixtures", "dataset", default="default", show_default=True,
+              help="default, none, or a directory of .jsonl table files (loaded into an empty ledger).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Pin today's date (void_date default).")
+@click.option("--admin-token", envvar="CAMPFIRE_MOCK_ADMIN_TOKEN", help="Admin API token (random if absent).")
+def serve(host, port, db, dataset, today, admin_token):
+    """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
+    import uvicorn
+
+    from .app import create_app
+    from .request_log import RequestLog
+
+    ledger = _ledger(db)
+    with ledger.reading() as conn:
+        empty = conn["organizations"].count == 0
+    if empty:
+        _load(ledger, dataset)
+    state = MockState(ledger, Clock(today=today.date() if today else None))
+    if admin_token:
+        state.admin_token = admin_token
+    app = create_app(state)
+    base = f"http://{host}:{port}"
+    click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {state.clock.today()})")
+    click.echo(f"Swagger UI: {base}/ui/   admin API UI: {base}/_mock/ui/")
+    click.echo("Tokens (send as 'Authorization: Token <key>'):")
+    _print_tokens(fixtures.tokens(ledger), state.admin_token)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
+    uvicorn.run(RequestLog(app), host=host, port=port, access_log=False, log_level="warning")
+
+
+@main.command()
+@db_option
+@click.option("--fixtures", "dataset", default="default", show_default=True)
+def seed(db, dataset):
+    """Load a dataset into the ledger file."""
+    counts = _load(_ledger(db), dataset)
+    click.echo(", ".join(f"{table} {n:,}" for table, n in counts.items()))
+
+
+@main.command()
+@db_option
+def reset(db):
+    """Empty the ledger file (tables kept)."""
+    _ledger(db).reset()
+    click.echo(f"{db}: emptied")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+def check(db, as_json):
+    """Check the ledger invariants; exit 1 when any is violated."""
+    ledger = _ledger(db)
+    with ledger.reading() as conn:
+        result = invariants.report(conn)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        for row in result["trial_balance"]:
+            click.echo(f"  entity {row['entity_id']} {row['number']} {row['name']:<28} "
+                       f"Dr {row['debit_minor']:>14,} Cr {row['credit_minor']:>14,} {row['currency']}")
+        for violation in result["violations"]:
+            click.echo(f"VIOLATED {violation['invariant']}: {violation['detail']}")
+        click.echo("ledger healthy" if result["healthy"] else f"{len(result['violations'])} violation(s)")
+    sys.exit(0 if result["healthy"] else 1)
+
+
+@main.command()
+@db_option
+def tokens(db):
+    """Print who is who: every API token with its organization and role."""
+    _print_tokens(fixtures.tokens(_ledger(db)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Shared test fixtures: a fresh ledger with the default dataset, the app in-process, and the
+same app over real HTTP (uvicorn on a free 127.0.0.1 port)."""
+import socket
+import threading
+import time
+from datetime import date
+
+import httpx
+import pytest
+import uvicorn
+
+from fixtures import DEFAULT
+from mock_server import fixtures
+from mock_server.app import create_app
+from mock_server.clock import Clock
+from mock_server.ledger import Ledger
+from mock_server.state import MockState
+
+TODAY = date(2026, 7, 15)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Api:
+    """A small client for tests: the API calls with a token, the admin calls with the admin token."""
+
+    def __init__(self, http, state: MockState):
+        self.http = http
+        self.state = state
+        self.tokens = {(row["organization_id"], row["role"]): row["key"] for row in fixtures.tokens(state.ledger)}
+
+    def auth(self, role="admin", organization=1) -> dict:
+        return {"Authorization": f"Token {self.tokens[(organization, role)]}"}
+
+    @property
+    def admin(self) -> dict:
+        return {"X-Mock-Admin-Token": self.state.admin_token}
+
+    def void(self, invoice_id, payment_id, role="admin", organization=1, headers=None, **kwargs):
+        return self.http.post(f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/",
+                              headers={**self.auth(role, organization), **(headers or {})}, **kwargs)
+
+    def get(self, path, role="admin", organization=1, **kwargs):
+        return self.http.get(path, headers=self.auth(role, organization), **kwargs)
+
+    def invoice(self, invoice_id) -> dict:
+        response = self.get(f"/coa/api/v1/invoice/{invoice_id}/")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def create_invoice(self, amount=250.00, tax=20.00, entity=1, currency=None, exchange_rate=None,
+                       invoice_date="2026-07-01") -> dict:
+        customers = self.get("/coa/api/vendor").json()["results"]
+        body = {"entity": entity, "client": customers[0]["id"], "invoice_date": invoice_date,
+                "due_date": "2026-07-31", "lines": [{"description": "Consulting", "amount": amount, "tax": tax}]}
+        if currency:
+            body.update(currency=currency, exchange_rate=exchange_rate)
+        response = self.http.post("/coa/api/v1/invoice/", json=body, headers=self.auth())
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def pay(self, invoice_id, kind, amount, payment_date="2026-07-05", **extra) -> dict:
+        response = self.http.post("/_mock/payments", headers=self.admin, json={
+            "invoice_id": invoice_id, "kind": kind, "amount": amount, "payment_date": payment_date, **extra})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def refunds(self) -> list:
+        return self.http.get("/_mock/stripe/refunds", headers=self.admin).json()
+
+    def invariants(self) -> dict:
+        return self.http.get("/_mock/invariants", headers=self.admin).json()
+
+
+def make_state(today=TODAY) -> MockState:
+    ledger = Ledger()
+    fixtures.load(ledger, DEFAULT)
+    return MockState(ledger, Clock(today=today))
+
+
+@pytest.fixture
+def state():
+    return make_state()
+
+
+@pytest.fixture
+def local(state):
+    """The app in-process (no socket), every response validated against spec/."""
+    with create_app(state, validate_responses=True).test_client() as http:
+        yield Api(http, state)
+
+
+class LiveServer:
+    """uvicorn serving an app on 127.0.0.1 in a background thread, stopped on exit."""
+
+    def __init__(self, app):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(state):
+    """The app over real HTTP, every response validated against spec/."""
+    with LiveServer(create_app(state, validate_responses=True)) as server:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            yield Api(http, state)
