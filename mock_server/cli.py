@@ -2,6 +2,7 @@
 import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -12,6 +13,9 @@ from . import fixtures, invariants
 from .clock import Clock
 from .ledger import Ledger
 from .state import MockState
+
+# connexion imports starlette's test client, which warns about httpx at import time.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 
 def _ledger(db: str) -> Ledger:
@@ -69,7 +73,8 @@ def serve(host, port, db, dataset, today, admin_token):
     click.echo(f"Swagger UI: {base}/ui/   admin API UI: {base}/_mock/ui/")
     click.echo("Tokens (send as 'Authorization: Token <key>'):")
     _print_tokens(fixtures.tokens(ledger), state.admin_token)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stdout)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stdout)
+    logging.getLogger("campfire_mock").setLevel(logging.INFO)
     uvicorn.run(RequestLog(app), host=host, port=port, access_log=False, log_level="warning")
 
 

@@ -1,28 +1,19 @@
 """Shared test fixtures: a fresh ledger with the default dataset, the app in-process, and the
 same app over real HTTP (uvicorn on a free 127.0.0.1 port)."""
-import socket
-import threading
-import time
 from datetime import date
 
 import httpx
 import pytest
-import uvicorn
 
 from fixtures import DEFAULT
 from mock_server import fixtures
 from mock_server.app import create_app
 from mock_server.clock import Clock
 from mock_server.ledger import Ledger
+from mock_server.serving import ServerThread
 from mock_server.state import MockState
 
 TODAY = date(2026, 7, 15)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Api:
@@ -94,32 +85,9 @@ def local(state):
         yield Api(http, state)
 
 
-class LiveServer:
-    """uvicorn serving an app on 127.0.0.1 in a background thread, stopped on exit."""
-
-    def __init__(self, app):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture
 def live(state):
     """The app over real HTTP, every response validated against spec/."""
-    with LiveServer(create_app(state, validate_responses=True)) as server:
+    with ServerThread(create_app(state, validate_responses=True)) as server:
         with httpx.Client(base_url=server.url, timeout=30) as http:
             yield Api(http, state)

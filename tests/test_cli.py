@@ -9,7 +9,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conftest import free_port
+from mock_server.serving import free_port
 from fixtures import DEFAULT
 from fixtures import generate
 from mock_server.cli import main

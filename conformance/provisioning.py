@@ -1,0 +1,101 @@
+"""Fresh, disposable invoices and payments to void, made by this run and only by this run.
+
+Through the public companion API on any target (a manual payment via mark-paid); through the
+admin API on the stand-in (Stripe, credit memo, foreign currency); or taken from a file of
+disposable invoice/payment pairs. The harness voids nothing it did not get from here.
+"""
+import itertools
+import json
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from .target import Target
+
+
+class NotProvisionable(Exception):
+    """This kind of payment cannot be made on this target (the check is not applicable)."""
+
+
+class Provisioner:
+    def __init__(self, target: Target, pairs_file: Path | None = None):
+        self.target = target
+        self.run_id = uuid.uuid4().hex[:10]
+        self._counter = itertools.count(1)
+        self._lookups: dict | None = None
+        self.created: set[tuple[int, int]] = set()
+        self._pairs = self._load_pairs(pairs_file) if pairs_file else None
+        self.today = self._today()
+
+    @staticmethod
+    def _load_pairs(path: Path) -> list[tuple[int, int]]:
+        rows = yaml.safe_load(Path(path).read_text()) if str(path).endswith((".yml", ".yaml")) else json.loads(Path(path).read_text())
+        return [(int(row["invoice_id"]), int(row["payment_id"])) for row in rows]
+
+    def _today(self) -> date:
+        if self.target.is_mock:
+            return date.fromisoformat(self.target.admin("GET", "/clock").json()["today"])
+        return date.today()
+
+    def day(self, offset: int) -> str:
+        return (self.today + timedelta(days=offset)).isoformat()
+
+    def _lookup(self) -> dict:
+        """Entity, customer and cash account to invoice and pay with, read through the public API."""
+        if self._lookups is None:
+            t = self.target
+            entities = t.request("GET", "/coa/api/entity").json()
+            entity = next((e for e in entities if not e.get("books_closed_through")), entities[0])
+            customers = t.request("GET", "/coa/api/vendor", params={"limit": 1}).json()["results"]
+            accounts = t.request("GET", "/coa/api/account", params={"limit": 200}).json()["results"]
+            bank = [a for a in accounts if a.get("account_subtype") == "BANK" and a.get("entity", entity["id"]) == entity["id"]]
+            if not customers or not bank:
+                raise NotProvisionable("the target has no customer or no bank account to pay with")
+            self._lookups = {"entity": entity, "customer": customers[0], "account": bank[0]}
+        return self._lookups
+
+    def invoice(self, amount: float = 125) -> dict:
+        lookups = self._lookup()
+        response = self.target.request("POST", "/coa/api/v1/invoice/", json={
+            "entity": lookups["entity"]["id"], "client": lookups["customer"]["id"],
+            "invoice_date": self.day(-7), "due_date": self.day(23), "invoice_number": f"CONF-{self.run_id}-{next(self._counter)}",
+            "lines": [{"description": "Conformance check", "quantity": 1, "rate": amount, "amount": amount, "tax": 0}]})
+        if response.status_code != 201:
+            raise NotProvisionable(f"create invoice answered {response.status_code}: {response.text[:200]}")
+        return response.json()
+
+    def payment(self, kind: str = "manual", amount: float = 125) -> tuple[int, int]:
+        """(invoice_id, payment_id) of a fresh payment of `kind`, paying the whole invoice."""
+        if self._pairs is not None:
+            if kind != "manual" or not self._pairs:
+                raise NotProvisionable("no disposable payment of this kind left in the pairs file")
+            pair = self._pairs.pop(0)
+            self.created.add(pair)
+            return pair
+        if kind != "manual" and not self.target.is_mock:
+            raise NotProvisionable(f"{kind} payments are only created on the stand-in (never on a real deployment)")
+        invoice = self.invoice(amount)
+        if kind == "manual":
+            lookups = self._lookup()
+            response = self.target.request("POST", f"/coa/api/v1/invoice/{invoice['id']}/pay/", json={"empty_transactions": [{
+                "account_id": lookups["account"]["id"], "account_name": lookups["account"].get("name") or "Bank",
+                "amount": amount, "payment_date": self.day(-5),
+                "external_id": f"conformance-{self.run_id}-{next(self._counter)}"}]})
+            if response.status_code != 200 or not response.json().get("payment_ids"):
+                raise NotProvisionable(f"mark paid answered {response.status_code}: {response.text[:200]}")
+            payment_id = response.json()["payment_ids"][0]
+        else:
+            extra = {"book_amount": round(amount * 1.1, 2)} if kind == "fx" else {}
+            response = self.target.admin("POST", "/payments", json={
+                "invoice_id": invoice["id"], "kind": "manual" if kind == "fx" else kind, "amount": amount,
+                "payment_date": self.day(-5), **extra})
+            if response.status_code != 201:
+                raise NotProvisionable(f"admin payment answered {response.status_code}: {response.text[:200]}")
+            payment_id = response.json()["id"]
+        self.created.add((invoice["id"], payment_id))
+        return invoice["id"], payment_id
+
+    def owns(self, invoice_id: int, payment_id: int) -> bool:
+        return (invoice_id, payment_id) in self.created
