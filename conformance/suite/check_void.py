@@ -77,7 +77,9 @@ def test_invoice_shows_the_money_returned(target, provision, provisioner):
 
 def test_reversing_entry_mirrors_the_payment(target, provision, provisioner):
     invoice_id, payment_id = provision()
-    body = void(target, provisioner, invoice_id, payment_id).json()
+    response = void(target, provisioner, invoice_id, payment_id)
+    assert response.status_code == 200, f"void answered {response.status_code}: {response.text[:200]}"
+    body = response.json()
     original = target.request("GET", f"/coa/api/journal_entry/{body['payment_journal_entry']}")
     reversal = target.request("GET", f"/coa/api/journal_entry/{body['voided_journal_entry']}")
     if original.status_code != 200 or reversal.status_code != 200:

@@ -1,0 +1,242 @@
+"""Deliberately broken deployments: the stand-in behind a wrapper that breaks one rule.
+
+Each defect is a small class; `request` may rewrite the incoming request (or answer it at
+once), `response` may rewrite the answer. The harness must reject every one of them.
+"""
+import json
+import re
+
+VOID = re.compile(r"^/coa/api/v1/invoice/(\d+)/payment/(\d+)/void/$")
+
+
+class Exchange:
+    def __init__(self, method, path, headers, body):
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+        self.answer = None  # (status, body) to answer without calling the stand-in
+
+    @property
+    def is_void(self):
+        return self.method == "POST" and VOID.match(self.path)
+
+
+class Defect:
+    """No defect: the base every broken target overrides in one place."""
+
+    rule = ""
+
+    def __init__(self, state, tokens):
+        self.state, self.tokens = state, tokens
+
+    def request(self, exchange):
+        pass
+
+    def response(self, exchange, status, body):
+        return status, body
+
+
+class _VoidBody(Defect):
+    """Rewrites the JSON body of a successful void."""
+
+    def response(self, exchange, status, body):
+        if exchange.is_void and status == 200:
+            data = json.loads(body)
+            self.rewrite(data)
+            body = json.dumps(data).encode()
+        return status, body
+
+
+class MissingRequiredField(_VoidBody):
+    rule = "void_echoes_the_requested_date"
+
+    def rewrite(self, data):
+        del data["external_id"]
+
+
+class WrongType(_VoidBody):
+    rule = "void_echoes_the_requested_date"
+
+    def rewrite(self, data):
+        data["id"] = str(data["id"])
+
+
+class BadEnum(_VoidBody):
+    rule = "void_echoes_the_requested_date"
+
+    def rewrite(self, data):
+        data["source"] = "BOGUS"
+
+
+class BadDateFormat(_VoidBody):
+    rule = "void_echoes_the_requested_date"
+
+    def rewrite(self, data):
+        data["created_at"] = "yesterday"
+
+
+class SecondVoidAnswered200(Defect):
+    rule = "second_void_is_refused"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.first = {}
+
+    def response(self, exchange, status, body):
+        if exchange.is_void and status == 200:
+            self.first[exchange.path] = body
+        elif exchange.is_void and status == 400 and exchange.path in self.first:
+            return 200, self.first[exchange.path]
+        return status, body
+
+
+class VoidDateIgnored(Defect):
+    rule = "void_echoes_the_requested_date"
+
+    def request(self, exchange):
+        if exchange.is_void:
+            exchange.body = b""
+            exchange.headers["content-type"] = "application/json"
+
+
+class ServerErrorOnBadInput(Defect):
+    rule = "invalid_void_date_is_400_and_changes_nothing"
+
+    def response(self, exchange, status, body):
+        if exchange.is_void and status == 400:
+            return 500, b'{"detail": "Internal error"}'
+        return status, body
+
+
+class UnauthenticatedLetThrough(Defect):
+    rule = "missing_token_is_401"
+
+    def request(self, exchange):
+        if "authorization" not in exchange.headers:
+            exchange.headers["authorization"] = f"Token {self.tokens['admin']}"
+
+
+class InvalidTokenAccepted(Defect):
+    rule = "invalid_token_is_401"
+
+    def request(self, exchange):
+        if exchange.headers.get("authorization") == "Token invalid-conformance-token":
+            exchange.headers["authorization"] = f"Token {self.tokens['admin']}"
+
+
+class ViewOnlyMayVoid(Defect):
+    rule = "view_only_token_is_403"
+
+    def request(self, exchange):
+        if exchange.headers.get("authorization") == f"Token {self.tokens['view_only']}":
+            exchange.headers["authorization"] = f"Token {self.tokens['admin']}"
+
+
+class StaleInvoiceAfterVoid(Defect):
+    rule = "invoice_shows_the_money_returned"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.cache = {}
+
+    def response(self, exchange, status, body):
+        if exchange.method == "GET" and exchange.path.startswith("/coa/api/v1/invoice/") and status == 200:
+            body = self.cache.setdefault(exchange.path, body)
+        return status, body
+
+
+class FormBodyRejected(Defect):
+    rule = "content_type_is_accepted[form]"
+
+    def request(self, exchange):
+        if exchange.is_void and exchange.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            exchange.answer = (415, b'{"detail": "Unsupported media type."}')
+
+
+class PaymentOfAnotherInvoiceVoided(Defect):
+    rule = "payment_of_another_invoice_is_404"
+
+    def request(self, exchange):
+        match = exchange.is_void
+        if match:
+            row = self.state.ledger.db.execute("SELECT invoice_id FROM payments WHERE id = ?", [int(match.group(2))]).fetchone()
+            if row:
+                exchange.path = f"/coa/api/v1/invoice/{row[0]}/payment/{match.group(2)}/void/"
+
+
+class ReversalNotMirrored(Defect):
+    rule = "reversing_entry_mirrors_the_payment"
+
+    def response(self, exchange, status, body):
+        if exchange.method == "GET" and exchange.path.startswith("/coa/api/journal_entry/") and status == 200:
+            entry = json.loads(body)
+            if entry.get("reversal_of"):
+                for line in entry["transactions"]:
+                    line["debit_amount"], line["credit_amount"] = line["credit_amount"], line["debit_amount"]
+                body = json.dumps(entry).encode()
+        return status, body
+
+
+class DefaultDateNotToday(Defect):
+    rule = "void_date_defaults_to_today[absent]"
+
+    def request(self, exchange):
+        if exchange.is_void and not exchange.body:
+            exchange.body = json.dumps({"void_date": self.state.clock.today().replace(day=1).isoformat()}).encode()
+            exchange.headers["content-type"] = "application/json"
+
+
+DEFECTS = [MissingRequiredField, WrongType, BadEnum, BadDateFormat, SecondVoidAnswered200, VoidDateIgnored,
+           ServerErrorOnBadInput, UnauthenticatedLetThrough, InvalidTokenAccepted, ViewOnlyMayVoid,
+           StaleInvoiceAfterVoid, FormBodyRejected, PaymentOfAnotherInvoiceVoided, ReversalNotMirrored,
+           DefaultDateNotToday]
+
+
+class BrokenTarget:
+    """ASGI app: the stand-in `app` seen through `defect`."""
+
+    def __init__(self, app, defect: Defect):
+        self.app, self.defect = app, defect
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        exchange = Exchange(scope["method"], scope["path"], headers, body)
+        self.defect.request(exchange)
+        if exchange.answer:
+            status, answer = exchange.answer
+        else:
+            status, answer = await self._forward(scope, exchange)
+            status, answer = self.defect.response(exchange, status, answer)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(answer)).encode())]})
+        await send({"type": "http.response.body", "body": answer})
+
+    async def _forward(self, scope, exchange):
+        exchange.headers["content-length"] = str(len(exchange.body))
+        inner = dict(scope, path=exchange.path, raw_path=exchange.path.encode(),
+                     headers=[(k.encode(), v.encode()) for k, v in exchange.headers.items()])
+        sent = False
+
+        async def receive():
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": exchange.body, "more_body": False}
+
+        status, chunks = 500, []
+
+        async def send(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(inner, receive, send)
+        return status, b"".join(chunks)
