@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test benchmark fixtures clean
+.PHONY: install mock test conformance fuzz benchmark fixtures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,19 @@ mock: $(STAMP)  ## serve the stand-in with the default dataset on 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# With no BASE_URL, a local stand-in is started on a free port and checked.
+conformance: $(STAMP)
+	mkdir -p reports
+	$(BIN)/campfire-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
+	  $(if $(VIEW_ONLY_TOKEN),--view-only-token $(VIEW_ONLY_TOKEN)) $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) \
+	  $(if $(DEVIATIONS),--known-deviations $(DEVIATIONS)) --junit reports/conformance.xml --report reports/conformance.txt
+
+# Schemathesis against BASE_URL (or a local stand-in); EXAMPLES and MAX_TIME bound the run.
+fuzz: $(STAMP)
+	$(BIN)/campfire-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
+	  $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) \
+	  fuzz --max-examples $(or $(EXAMPLES),20) $(if $(MAX_TIME),--max-time $(MAX_TIME)) --report-dir reports/fuzz
 
 fixtures: $(STAMP)  ## regenerate the committed default dataset
 	$(BIN)/python -m fixtures.generate

@@ -77,8 +77,7 @@ def _run(settings: Settings, accepted, pairs, junit, report, order_seed) -> int:
     started = time.perf_counter()
     target = Target(settings)
     target.probe()
-    if target.detect_mock():
-        settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
+    target.detect_mock()
     run = Run(target, Provisioner(target, pairs), accepted, order_seed)
     args = [str(SUITE), "-c", str(SUITE / "pytest.ini"), "--rootdir", str(SUITE), "-q", "--tb=no", "--no-header",
             "-rN", "-p", "no:cacheprovider", "-p", "no:warnings"]
@@ -90,12 +89,55 @@ def _run(settings: Settings, accepted, pairs, junit, report, order_seed) -> int:
                    requests=target.requests_sent, is_mock=target.is_mock)
     click.echo(text)
     if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(text + "\n")
     if any(r.status == "failed" and "BudgetExhausted" in r.reason for r in run.results):
         click.echo(f"note: {BudgetExhausted.__name__}: raise --max-requests to run every check", err=True)
     if exit_code == pytest.ExitCode.OK:
         return 0
     return NONCONFORMANT if exit_code == pytest.ExitCode.TESTS_FAILED else USAGE
+
+
+@main.command()
+@click.option("--max-examples", type=click.IntRange(1), default=30, show_default=True, help="Examples per operation and phase.")
+@click.option("--max-time", type=click.IntRange(1), help="Time budget in seconds for the whole fuzz run.")
+@click.option("--phases", default="examples,coverage,fuzzing,stateful", show_default=True)
+@click.option("--pool", type=click.IntRange(1), help="Payments provisioned to void (default 300 on the stand-in, 20 elsewhere).")
+@click.option("--seed", type=int, help="Schemathesis seed, to reproduce a run.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True)
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/fuzz"), show_default=True)
+@click.pass_obj
+def fuzz(target_options, max_examples, max_time, phases, pool, seed, workers, report_dir):
+    """Fuzz the target with Schemathesis (all checks, all phases), real ids in the void's path."""
+    from . import fuzz as fuzzing
+    options = fuzzing.FuzzOptions(max_examples, max_time, phases, pool, seed, workers, report_dir)
+    try:
+        with _settings(**target_options) as settings:
+            code = fuzzing.run(settings, options)
+    except TargetUnreachable as exc:
+        click.echo(f"error: {exc}", err=True)
+        code = USAGE
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("cassette_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def replay(target_options, cassette_file):
+    """Send the requests of a cassette (failures.yaml of a fuzz run) again; exit 1 while one still fails."""
+    from . import cassette
+    if not target_options["base_url"] or not target_options["token"]:
+        raise click.UsageError("replay needs --base-url and --token (or CAMPFIRE_BASE_URL and CAMPFIRE_TOKEN)")
+    still_failing = 0
+    for result in cassette.replay(cassette_file, target_options["base_url"], target_options["token"]):
+        again = result["now"] >= 500 if result["recorded"] >= 500 else result["now"] == result["recorded"]
+        still_failing += again
+        click.echo(f"{result['id']} {result['method']} {result['path']}: recorded {result['recorded']}, now {result['now']}"
+                   f" -> {'STILL FAILS' if again else 'fixed'} ({', '.join(result['checks']) or 'no check named'})")
+        if again:
+            click.echo(f"    {result['body']}")
+    click.echo(f"{still_failing} failing request(s) reproduced")
+    sys.exit(1 if still_failing else 0)
 
 
 if __name__ == "__main__":

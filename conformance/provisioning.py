@@ -42,7 +42,7 @@ class Provisioner:
     def day(self, offset: int) -> str:
         return (self.today + timedelta(days=offset)).isoformat()
 
-    def _lookup(self) -> dict:
+    def lookups(self) -> dict:
         """Entity, customer and cash account to invoice and pay with, read through the public API."""
         if self._lookups is None:
             t = self.target
@@ -57,7 +57,7 @@ class Provisioner:
         return self._lookups
 
     def invoice(self, amount: float = 125) -> dict:
-        lookups = self._lookup()
+        lookups = self.lookups()
         response = self.target.request("POST", "/coa/api/v1/invoice/", json={
             "entity": lookups["entity"]["id"], "client": lookups["customer"]["id"],
             "invoice_date": self.day(-7), "due_date": self.day(23), "invoice_number": f"CONF-{self.run_id}-{next(self._counter)}",
@@ -78,7 +78,7 @@ class Provisioner:
             raise NotProvisionable(f"{kind} payments are only created on the stand-in (never on a real deployment)")
         invoice = self.invoice(amount)
         if kind == "manual":
-            lookups = self._lookup()
+            lookups = self.lookups()
             response = self.target.request("POST", f"/coa/api/v1/invoice/{invoice['id']}/pay/", json={"empty_transactions": [{
                 "account_id": lookups["account"]["id"], "account_name": lookups["account"].get("name") or "Bank",
                 "amount": amount, "payment_date": self.day(-5),

@@ -85,6 +85,8 @@ class Target:
         except httpx.TransportError as exc:
             raise TargetUnreachable(str(exc)) from exc
         self.is_mock = response.status_code == 200
+        if self.is_mock:
+            self.settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
         return self.is_mock
 
     def probe(self) -> None:

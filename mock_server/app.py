@@ -1,6 +1,10 @@
 """The connexion application: serves spec/ unmodified, resolves operationIds to handlers."""
 import functools
 import logging
+import re
+from urllib.parse import urlparse
+
+import yaml
 
 import connexion
 from connexion.options import SwaggerUIOptions
@@ -19,6 +23,8 @@ HANDLER_MODULES = (void, invoices, records, admin)
 
 # connexion warns once per operation that takes several content types: expected here.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+# ... and about query parameters a handler swallows with **kwargs (the list filters it ignores).
+logging.getLogger("connexion.decorators.parameter").setLevel(logging.CRITICAL)
 
 
 def _resolver(state: MockState) -> Resolver:
@@ -35,6 +41,22 @@ def _resolver(state: MockState) -> Resolver:
     return Resolver(function_resolver=resolve)
 
 
+def _methods_by_path():
+    """path regex -> methods declared for it, over every served document."""
+    table = []
+    for document in DOCUMENTS:
+        loaded = yaml.safe_load(document.read_text())
+        prefix = urlparse(loaded["servers"][0]["url"]).path.rstrip("/")
+        for path, item in loaded["paths"].items():
+            pattern = re.compile("^" + prefix + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
+            table.append((pattern, {method.upper() for method in item}))
+
+    def allowed(path: str) -> set[str]:
+        return set().union(*[methods for pattern, methods in table if pattern.match(path)])
+
+    return allowed
+
+
 def create_app(state: MockState, *, validate_responses: bool = False) -> connexion.AsyncApp:
     """A connexion AsyncApp over `state`; `validate_responses` checks every answer against spec/."""
     app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), security_map={
@@ -45,5 +67,5 @@ def create_app(state: MockState, *, validate_responses: bool = False) -> connexi
                     validator_map={"body": request_body.VALIDATORS},
                     swagger_ui_options=SwaggerUIOptions(swagger_ui_path=ui_path,
                                                         spec_path=f"{ui_path}/openapi.json"))
-    errors.register(app)
+    errors.register(app, _methods_by_path())
     return app

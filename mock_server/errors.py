@@ -56,18 +56,25 @@ def problem_response(_request, exc: ProblemException) -> ConnexionResponse:
     return _json_response(status, {"detail": message}, getattr(exc, "headers", None))
 
 
-def http_exception_response(_request, exc: HTTPException) -> ConnexionResponse:
-    """Starlette's routing errors: 404 for unknown paths, 405 with its Allow header."""
-    message = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, exc.detail)
-    return _json_response(exc.status_code, {"detail": message}, dict(exc.headers or {}))
+def _http_exception_handler(allowed_methods):
+    def http_exception_response(request, exc: HTTPException) -> ConnexionResponse:
+        """Starlette's routing errors: 404 for unknown paths, 405 with every method of the path
+        in Allow (the router only knows the methods of the document it matched first)."""
+        message = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, exc.detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(sorted(allowed_methods(request.url.path)))
+        return _json_response(exc.status_code, {"detail": message}, headers)
+    return http_exception_response
 
 
 def server_error_response(_request, exc: Exception) -> ConnexionResponse:
     return _json_response(500, {"detail": "A server error occurred."})
 
 
-def register(app) -> None:
-    """Install the DRF-shaped handlers on a connexion app."""
+def register(app, allowed_methods) -> None:
+    """Install the DRF-shaped handlers on a connexion app; `allowed_methods(path)` names the
+    methods the served documents declare for a path."""
     app.add_error_handler(ApiError, api_error_response)
     app.add_error_handler(ProblemException, problem_response)
-    app.add_error_handler(HTTPException, http_exception_response)
+    app.add_error_handler(HTTPException, _http_exception_handler(allowed_methods))

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import errors
 from .clock import Clock
+from .ledger import fits
 from .money import MoneyError, convert, to_minor
 from .posting import Line, account_for, post_entry, reverse_entry
 
@@ -12,6 +13,8 @@ REQUIRED = "This field is required."
 
 def owned(db, table: str, organization_id: int, row_id) -> dict | None:
     """A row of `table` that belongs to the organization, else None (no cross-tenant reads)."""
+    if not fits(row_id):
+        return None
     rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ? AND organization_id = ?",
                          [row_id, organization_id]))
     return rows[0] if rows else None

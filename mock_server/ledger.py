@@ -100,6 +100,14 @@ CREATE TABLE IF NOT EXISTS idempotent_responses (
 """
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def fits(value) -> bool:
+    """Whether an id or filter value can be stored in SQLite (else it matches nothing)."""
+    return not isinstance(value, int) or -SQLITE_MAX_INT <= value <= SQLITE_MAX_INT
+
+
 class Ledger:
     """The SQLite database behind the mock, as a sqlite-utils ``Database`` plus a write lock."""
 

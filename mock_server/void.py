@@ -7,6 +7,7 @@ from datetime import date
 
 from . import errors, invoices
 from .clock import Clock
+from .ledger import fits
 from .posting import reverse_entry
 from .request_body import DATE_MESSAGE
 
@@ -16,7 +17,7 @@ def find_payment(db, organization_id: int, invoice_id: int, payment_id: int) -> 
     invoice = invoices.owned(db, "invoices", organization_id, invoice_id)
     if invoice is None:
         raise errors.not_found()
-    rows = list(db.query("SELECT * FROM payments WHERE id = ? AND invoice_id = ?", [payment_id, invoice_id]))
+    rows = list(db.query("SELECT * FROM payments WHERE id = ? AND invoice_id = ?", [payment_id, invoice_id])) if fits(payment_id) else []
     if not rows:
         raise errors.not_found()
     return invoice, rows[0]

@@ -44,6 +44,23 @@ for (m, p), desc in OPS.items():
         r['description'] = ''
     refs(op, todo)
     paths.setdefault(p, {})[m] = op
+# OpenAPI links, so a stateful client (Schemathesis) can chain create -> pay -> void.
+LINKS = {
+    ("post", "/coa/api/v1/invoice/", "201"): {
+        "PayTheInvoice": {"operationId": "coa_api_v1_invoice_pay_create",
+                          "parameters": {"invoice_id": "$response.body#/id"}},
+        "ReadTheInvoice": {"operationId": "coa_api_v1_invoice_retrieve", "parameters": {"id": "$response.body#/id"}},
+    },
+    ("post", "/coa/api/v1/invoice/{invoice_id}/pay/", "200"): {
+        "VoidThePayment": {"operationId": "coa_api_v1_invoice_payment_void_create",
+                           "parameters": {"invoice_id": "$request.path.invoice_id",
+                                          "payment_id": "$response.body#/payment_ids/0"}},
+        "ReadThePaidInvoice": {"operationId": "coa_api_v1_invoice_retrieve",
+                               "parameters": {"id": "$request.path.invoice_id"}},
+    },
+}
+for (method, path, status), links in LINKS.items():
+    paths[path][method]["responses"][status]["links"] = links
 seen = set()
 while todo:
     n = todo.pop()

@@ -207,13 +207,15 @@ class BrokenTarget:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         exchange = Exchange(scope["method"], scope["path"], headers, body)
         self.defect.request(exchange)
+        headers = []
         if exchange.answer:
             status, answer = exchange.answer
         else:
-            status, answer = await self._forward(scope, exchange)
+            status, headers, answer = await self._forward(scope, exchange)
             status, answer = self.defect.response(exchange, status, answer)
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(answer)).encode())]})
+        headers = [(k, v) for k, v in headers if k.lower() not in (b"content-type", b"content-length")]
+        await send({"type": "http.response.start", "status": status, "headers": headers + [
+            (b"content-type", b"application/json"), (b"content-length", str(len(answer)).encode())]})
         await send({"type": "http.response.body", "body": answer})
 
     async def _forward(self, scope, exchange):
@@ -229,14 +231,14 @@ class BrokenTarget:
             sent = True
             return {"type": "http.request", "body": exchange.body, "more_body": False}
 
-        status, chunks = 500, []
+        status, headers, chunks = 500, [], []
 
         async def send(message):
-            nonlocal status
+            nonlocal status, headers
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, headers = message["status"], list(message.get("headers", []))
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
         await self.app(inner, receive, send)
-        return status, b"".join(chunks)
+        return status, headers, b"".join(chunks)

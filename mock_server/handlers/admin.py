@@ -5,6 +5,7 @@ from datetime import date
 from fixtures import DEFAULT
 
 from .. import books, credit_memos, errors, fixtures, invariants, payments, representations, request_body
+from ..ledger import fits
 from ..money import MoneyError, to_minor
 from ..posting import account_for
 
@@ -48,7 +49,7 @@ def _minor(value, currency, field):
 def mock_create_payment(state):
     body = request_body.data()
     with state.ledger.transaction() as db:
-        found = list(db.query("SELECT * FROM invoices WHERE id = ?", [body["invoice_id"]]))
+        found = list(db.query("SELECT * FROM invoices WHERE id = ?", [body["invoice_id"]])) if fits(body["invoice_id"]) else []
         if not found:
             raise errors.not_found()
         invoice = found[0]

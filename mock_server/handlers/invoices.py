@@ -1,5 +1,6 @@
 """Invoices: create, list, retrieve, and mark paid."""
 from .. import auth, errors, invoices, payments, representations, request_body
+from ..ledger import fits
 from .pagination import page
 
 _FILTERS = {"status": "status", "entity": "entity_id", "client": "customer_id", "currency": "currency",
@@ -20,8 +21,8 @@ def coa_api_v1_invoice_list(state, limit=None, offset=None, **filters):
     where, params = ["organization_id = ?"], [auth.organization_id()]
     for name, column in _FILTERS.items():
         if filters.get(name) is not None:
-            where.append(f"{column} = ?")
-            params.append(filters[name])
+            where.append(f"{column} = ?" if fits(filters[name]) else "0")
+            params.extend([filters[name]] if fits(filters[name]) else [])
     today = state.clock.today()
     with state.ledger.reading() as db:
         return page(db, f"SELECT * FROM invoices WHERE {' AND '.join(where)} ORDER BY id DESC", params,

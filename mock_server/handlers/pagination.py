@@ -13,7 +13,7 @@ def _link(url: URL, limit: int, offset: int) -> str:
 def page(db, sql: str, params: list, limit: int | None, offset: int | None, render) -> dict:
     """Run `sql` (a SELECT without LIMIT) for one page and render each row."""
     limit = min(max(limit or DEFAULT_LIMIT, 1), MAX_LIMIT)
-    offset = max(offset or 0, 0)
+    offset = min(max(offset or 0, 0), 2**62)
     count = db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
     rows = list(db.query(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]))
     url = URL(str(connexion.context.request.url))

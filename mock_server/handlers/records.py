@@ -1,5 +1,6 @@
 """Read-only look-ups: payments, journal entries, credit memos, entities, customers, accounts."""
 from .. import auth, credit_memos, errors, invoices, representations
+from ..ledger import fits
 from .pagination import page
 
 
@@ -14,8 +15,8 @@ def coa_api_v1_invoice_payments_list(state, invoice_id=None, voided=None, extern
                                      offset=None, **_ignored):
     where, params = ["organization_id = ?"], [auth.organization_id()]
     if invoice_id is not None:
-        where.append("invoice_id = ?")
-        params.append(invoice_id)
+        where.append("invoice_id = ?" if fits(invoice_id) else "0")
+        params.extend([invoice_id] if fits(invoice_id) else [])
     if voided is not None:
         where.append("voided_date IS NOT NULL" if voided else "voided_date IS NULL")
     if external_id:

@@ -1,0 +1,148 @@
+"""`campfire-conformance fuzz`: Schemathesis against the contract, with real ids in the deep states.
+
+Before the run it provisions disposable payments (the harness's provisioners) and writes a
+context file for conformance.fuzz_hooks; it then runs `st run` on one document holding the seed
+operation and the companion operations (the seed wins where they overlap), with links that chain
+create -> pay -> void -> void again -> read back. After the run it measures how many requests
+reached a 200 void and, on the stand-in, checks the ledger invariants.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import yaml
+
+import spec
+
+from . import cassette
+from .provisioning import NotProvisionable, Provisioner
+from .target import Settings, Target
+
+VOID_PATH = "/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
+# Checks of every run; status_code_conformance is left out: the seed documents only a 200, so it
+# would flag every 4xx the contract's semantics require (401, 403, 404, 400).
+EXCLUDED_CHECKS = "status_code_conformance"
+STAND_IN_KINDS = ("manual", "stripe", "credit_memo", "bank", "fx")
+
+
+@dataclass
+class FuzzOptions:
+    max_examples: int = 30
+    max_time: int | None = None
+    phases: str = "examples,coverage,fuzzing,stateful"
+    pool: int | None = None
+    seed: int | None = None
+    workers: int = 1
+    report_dir: Path = Path("reports/fuzz")
+
+
+def fuzz_document(base_url: str) -> dict:
+    """The seed document plus the companion operations, with the void's own links added."""
+    seed = yaml.safe_load(spec.VOID.read_text())
+    companion = yaml.safe_load(spec.COMPANION.read_text())
+    document = {**seed, "servers": [{"url": base_url}], "paths": {**companion["paths"], **seed["paths"]}}
+    document["components"] = {
+        "schemas": {**companion["components"]["schemas"], **seed["components"]["schemas"]},
+        "securitySchemes": seed["components"]["securitySchemes"],
+    }
+    document["paths"][VOID_PATH]["post"]["responses"]["200"]["links"] = {
+        "VoidAgain": {"operationId": spec.VOID_OPERATION_ID,
+                      "parameters": {"invoice_id": "$request.path.invoice_id", "payment_id": "$request.path.payment_id"}},
+        "ReadBackTheInvoice": {"operationId": "coa_api_v1_invoice_retrieve", "parameters": {"id": "$response.body#/invoice"}},
+    }
+    return document
+
+
+SCHEMATHESIS_CONFIG = """\
+# Written by campfire-conformance fuzz.
+[generation]
+max-examples = {examples}
+
+[[operations]]
+# The operation under contract gets five times the examples of its companions.
+include-operation-id = "coa_api_v1_invoice_payment_void_create"
+generation.max-examples = {void_examples}
+
+[checks.positive_data_acceptance]
+# A body the schema allows may still break a business rule (amount over the amount due, a void
+# date before the payment): that is a 4xx, never a 5xx.
+expected-statuses = ["2XX", "400", "401", "403", "404"]
+
+[checks.negative_data_rejection]
+# DRF reads a blank form field as null, so a blank void_date in a form means "today"
+# (the contract's default) instead of an invalid date: recorded here, accepted.
+expected-statuses = ["400", "401", "403", "404", "405", "415", "2XX"]
+"""
+
+
+def _provision(target: Target, count: int) -> tuple[Provisioner, list]:
+    provisioner = Provisioner(target)
+    kinds = STAND_IN_KINDS if target.is_mock else ("manual",)
+    pairs = []
+    with click.progressbar(range(count), label=f"Provisioning {count} payments to void", file=sys.stderr) as bar:
+        for index in bar:
+            try:
+                pairs.append(provisioner.payment(kinds[index % len(kinds)]))
+            except NotProvisionable as exc:
+                raise click.ClickException(f"cannot provision payments: {exc}") from exc
+    return provisioner, pairs
+
+
+def run(settings: Settings, options: FuzzOptions) -> int:
+    started = time.perf_counter()
+    target = Target(settings)
+    target.probe()
+    is_mock = target.detect_mock()
+    count = options.pool or (300 if is_mock else 20)
+    provisioner, pairs = _provision(target, count)
+    lookups = provisioner.lookups()
+    out = options.report_dir
+    out.mkdir(parents=True, exist_ok=True)
+    schema_path, context_path, recording = out / "schema.yaml", out / "context.json", out / "cassette.yaml"
+    schema_path.write_text(yaml.safe_dump(fuzz_document(settings.base_url), sort_keys=False))
+    (out / "schemathesis.toml").write_text(SCHEMATHESIS_CONFIG.format(
+        examples=options.max_examples, void_examples=options.max_examples * 5))
+    context_path.write_text(json.dumps({
+        "pairs": pairs, "is_mock": is_mock, "run_id": provisioner.run_id, "entity": lookups["entity"]["id"],
+        "customer": lookups["customer"]["id"], "account": lookups["account"]["id"], "payment_date": provisioner.day(-5)}))
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "--config-file", str(out / "schemathesis.toml"), "run", str(schema_path),
+        "--url", settings.base_url, "-H", f"Authorization: Token {settings.token}",
+        "--phases", options.phases, "--checks", "all", "--exclude-checks", EXCLUDED_CHECKS,
+        "--continue-on-failure", "--workers", str(options.workers),
+        "--report", "junit,vcr", "--report-junit-path", str(out / "junit.xml"), "--report-vcr-path", str(recording),
+        "--request-timeout", "30", "--output-sanitize", "true", "--generation-database", "none",
+    ]
+    if options.max_time:
+        command += ["--max-time", str(options.max_time)]
+    if options.seed is not None:
+        command += ["--seed", str(options.seed)]
+    if not is_mock and settings.max_rps:
+        command += ["--rate-limit", f"{int(max(settings.max_rps, 1))}/s"]
+    environment = {**os.environ, "SCHEMATHESIS_HOOKS": "conformance.fuzz_hooks", "CAMPFIRE_FUZZ_CONTEXT": str(context_path)}
+    click.echo(f"Fuzzing {settings.base_url} ({'the stand-in' if is_mock else 'a deployment'}) with {len(pairs)} payments to void",
+               err=True)
+    code = subprocess.run(command, env=environment).returncode
+    counts = cassette.stats(recording)
+    share = counts["void_200"] / counts["requests"] if counts["requests"] else 0.0
+    of_voids = counts["void_200"] / counts["voids"] if counts["voids"] else 0.0
+    click.echo(f"\nDeep-state coverage: {counts['void_200']} of {counts['requests']} requests ({share:.1%}) were a void "
+               f"answered 200; {of_voids:.0%} of the {counts['voids']} voids sent.")
+    failures = cassette.keep_failures(recording, out / "failures.yaml") if recording.exists() else 0
+    if is_mock:
+        report = target.admin("GET", "/invariants").json()
+        for violation in report["violations"]:
+            click.echo(f"LEDGER INVARIANT VIOLATED: {violation['invariant']}: {violation['detail']}")
+        click.echo("Ledger invariants after the run: " + ("hold" if report["healthy"] else "VIOLATED"))
+        if not report["healthy"]:
+            code = code or 1
+    click.echo(f"Reports: {out / 'junit.xml'}, every request in {recording}, the {failures} failing one(s) in "
+               f"{out / 'failures.yaml'} (replay: campfire-conformance replay {out / 'failures.yaml'}). "
+               f"{time.perf_counter() - started:.1f}s")
+    target.close()
+    return code
