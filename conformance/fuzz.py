@@ -101,7 +101,7 @@ def run(settings: Settings, options: FuzzOptions) -> int:
     count = options.pool or (300 if is_mock else 20)
     provisioner, pairs = _provision(target, count)
     lookups = provisioner.lookups()
-    out = options.report_dir
+    out = options.report_dir.resolve()
     out.mkdir(parents=True, exist_ok=True)
     schema_path, context_path, recording = out / "schema.yaml", out / "context.json", out / "cassette.yaml"
     schema_path.write_text(yaml.safe_dump(fuzz_document(settings.base_url), sort_keys=False))
@@ -127,7 +127,7 @@ def run(settings: Settings, options: FuzzOptions) -> int:
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": "conformance.fuzz_hooks", "CAMPFIRE_FUZZ_CONTEXT": str(context_path)}
     click.echo(f"Fuzzing {settings.base_url} ({'the stand-in' if is_mock else 'a deployment'}) with {len(pairs)} payments to void",
                err=True)
-    code = subprocess.run(command, env=environment).returncode
+    code = subprocess.run(command, env=environment, cwd=out).returncode  # its cache lands in the report dir
     counts = cassette.stats(recording)
     share = counts["void_200"] / counts["requests"] if counts["requests"] else 0.0
     of_voids = counts["void_200"] / counts["voids"] if counts["voids"] else 0.0

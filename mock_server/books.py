@@ -1,5 +1,6 @@
 """Organizations, their API tokens, entities with a standard chart of accounts, and customers."""
 from .clock import Clock
+from .ledger import insert
 
 # role -> (number, name, account_type, account_subtype): the accounts every entity gets.
 STANDARD_CHART = {
@@ -18,13 +19,13 @@ ROLES = ("admin", "clerk", "view_only")
 
 
 def create_organization(db, name: str) -> int:
-    return db["organizations"].insert({"name": name}).last_pk
+    return insert(db, "organizations", {"name": name})
 
 
 def create_token(db, organization_id: int, key: str, role: str, name: str) -> str:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
-    db["tokens"].insert({"key": key, "organization_id": organization_id, "role": role, "name": name})
+    insert(db, "tokens", {"key": key, "organization_id": organization_id, "role": role, "name": name})
     return key
 
 
@@ -32,10 +33,10 @@ def create_entity(db, clock: Clock, organization_id: int, name: str, currency: s
                   books_closed_through: str | None = None) -> int:
     """An entity and its chart of accounts (one account per role of STANDARD_CHART)."""
     now = clock.timestamp()
-    entity_id = db["entities"].insert({
+    entity_id = insert(db, "entities", {
         "organization_id": organization_id, "name": name, "currency": currency,
         "books_closed_through": books_closed_through, "created_at": now, "last_modified_at": now,
-    }).last_pk
+    })
     db["accounts"].insert_all([
         {"organization_id": organization_id, "entity_id": entity_id, "number": number, "name": label,
          "role": role, "account_type": kind, "account_subtype": subtype, "currency": currency,
@@ -49,18 +50,18 @@ def create_customer(db, clock: Clock, organization_id: int, name: str, email: st
                     company_name: str | None = None, city: str | None = None,
                     country: str | None = None) -> int:
     now = clock.timestamp()
-    return db["customers"].insert({
+    return insert(db, "customers", {
         "organization_id": organization_id, "name": name, "email": email, "company_name": company_name,
         "city": city, "country": country, "created_at": now, "last_modified_at": now,
-    }).last_pk
+    })
 
 
 def create_bank_transaction(db, organization_id: int, account_id: int, amount_minor: int,
                             currency: str, date: str, description: str) -> int:
-    return db["bank_transactions"].insert({
+    return insert(db, "bank_transactions", {
         "organization_id": organization_id, "account_id": account_id, "amount_minor": amount_minor,
         "currency": currency, "date": date, "description": description,
-    }).last_pk
+    })
 
 
 def token_owner(db, key: str) -> dict | None:

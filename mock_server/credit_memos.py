@@ -1,18 +1,19 @@
 """Credit memos: issuing one credits the customer; applying it to an invoice is a payment."""
 from .clock import Clock
 from .posting import Line, account_for, post_entry
+from .ledger import fetch, insert
 
 
 def create_credit_memo(db, clock: Clock, organization_id: int, entity_id: int, customer_id: int,
                        amount_minor: int, date: str, number: str | None = None) -> int:
     """Issue a memo in the entity's currency: Dr sales returns / Cr customer credits."""
-    entity = db["entities"].get(entity_id)
+    entity = fetch(db, "entities", entity_id)
     now = clock.timestamp()
-    memo_id = db["credit_memos"].insert({
+    memo_id = insert(db, "credit_memos", {
         "organization_id": organization_id, "entity_id": entity_id, "customer_id": customer_id,
         "number": "", "currency": entity["currency"], "total_minor": amount_minor, "date": date,
         "created_at": now, "last_modified_at": now,
-    }).last_pk
+    })
     number = number or f"CM-{memo_id:07d}"
     db.execute("UPDATE credit_memos SET number = ? WHERE id = ?", [number, memo_id])
     post_entry(db, clock, organization_id=organization_id, entity_id=entity_id, date=date,

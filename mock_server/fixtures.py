@@ -21,8 +21,7 @@ def load(ledger, directory: Path, batch_size: int = 5000) -> dict:
     if not (directory / "organizations.jsonl").exists():
         raise FileNotFoundError(f"{directory} is not a dataset (no organizations.jsonl)")
     counts = {}
-    with ledger.transaction() as db:
-        db.execute("PRAGMA defer_foreign_keys = ON")
+    with ledger.bulk_transaction() as db:
         for table in TABLES:
             path = directory / f"{table}.jsonl"
             if path.exists():

@@ -2,6 +2,7 @@
 import json
 
 from . import errors
+from .ledger import insert
 
 
 def replay(db, organization_id: int, key: str, request: str) -> dict | None:
@@ -16,5 +17,5 @@ def replay(db, organization_id: int, key: str, request: str) -> dict | None:
 
 
 def remember(db, organization_id: int, key: str, request: str, body: dict, created_at: str) -> None:
-    db["idempotent_responses"].insert({"organization_id": organization_id, "key": key, "request": request,
+    insert(db, "idempotent_responses", {"organization_id": organization_id, "key": key, "request": request,
                                        "status": 200, "body": json.dumps(body), "created_at": created_at})

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import errors
 from .clock import Clock
-from .ledger import fits
+from .ledger import fetch, fits, insert
 from .money import MoneyError, convert, to_minor
 from .posting import Line, account_for, post_entry, reverse_entry
 
@@ -79,13 +79,13 @@ def create_invoice(db, clock: Clock, organization_id: int, data: dict) -> int:
     check_open_period(entity, data["invoice_date"], "invoice_date")
 
     now = clock.timestamp()
-    invoice_id = db["invoices"].insert({
+    invoice_id = insert(db, "invoices", {
         "organization_id": organization_id, "entity_id": entity["id"], "customer_id": customer_id,
         "invoice_number": "", "currency": currency, "exchange_rate": str(rate),
         "invoice_date": data["invoice_date"], "due_date": data["due_date"], "terms": data.get("terms") or None,
         "message_on_invoice": data.get("message_on_invoice"), "total_minor": total, "paid_minor": 0,
         "status": "open", "created_at": now, "last_modified_at": now,
-    }).last_pk
+    })
     number = data.get("invoice_number") or f"INV-{invoice_id:06d}"
     db["invoice_lines"].insert_all([
         {"invoice_id": invoice_id, "product_name": line.get("product_name") or line.get("description") or "Item",
@@ -110,7 +110,7 @@ def create_invoice(db, clock: Clock, organization_id: int, data: dict) -> int:
 
 def recompute(db, clock: Clock, invoice_id: int) -> dict:
     """Derive amount paid, status and paid date from the invoice's active payments."""
-    invoice = db["invoices"].get(invoice_id)
+    invoice = fetch(db, "invoices", invoice_id)
     paid, last_date = db.execute(
         "SELECT COALESCE(SUM(amount_minor + discount_minor), 0), MAX(payment_date) FROM payments"
         " WHERE invoice_id = ? AND voided_date IS NULL", [invoice_id]).fetchone()
@@ -125,12 +125,12 @@ def recompute(db, clock: Clock, invoice_id: int) -> dict:
     paid_date = last_date if status == "paid" else None
     db.execute("UPDATE invoices SET paid_minor = ?, status = ?, paid_date = ?, last_modified_at = ? WHERE id = ?",
                [paid, status, paid_date, clock.timestamp(), invoice_id])
-    return db["invoices"].get(invoice_id)
+    return fetch(db, "invoices", invoice_id)
 
 
 def void_invoice(db, clock: Clock, invoice_id: int, void_date: str) -> None:
     """Void an invoice without active payments: its entry is reversed and it leaves AR."""
-    invoice = db["invoices"].get(invoice_id)
+    invoice = fetch(db, "invoices", invoice_id)
     if invoice["paid_minor"]:
         raise errors.detail(400, "Void the payments of this invoice first.")
     reverse_entry(db, clock, invoice["journal_entry_id"], date=void_date, memo=f"Void of invoice {invoice['invoice_number']}")

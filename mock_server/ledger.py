@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS payments (
     voided_date TEXT, voided_journal_entry_id INTEGER REFERENCES journal_entries(id),
     created_at TEXT NOT NULL, last_modified_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS payments_invoice ON payments(invoice_id);
+CREATE INDEX IF NOT EXISTS payments_external_id ON payments(organization_id, external_id);
+CREATE INDEX IF NOT EXISTS journal_entries_reversal ON journal_entries(reversal_of_id);
 CREATE TABLE IF NOT EXISTS stripe_refunds (
     id INTEGER PRIMARY KEY, organization_id INTEGER NOT NULL,
     payment_id INTEGER NOT NULL UNIQUE REFERENCES payments(id), charge_external_id TEXT,
@@ -106,6 +108,23 @@ SQLITE_MAX_INT = 2**63 - 1
 def fits(value) -> bool:
     """Whether an id or filter value can be stored in SQLite (else it matches nothing)."""
     return not isinstance(value, int) or -SQLITE_MAX_INT <= value <= SQLITE_MAX_INT
+
+
+def insert(db, table: str, row: dict) -> int:
+    """INSERT one row and return its id: the hot path of every posting, kept free of the
+    schema introspection sqlite-utils' Table.insert does on each call."""
+    columns = ", ".join(f"[{column}]" for column in row)
+    marks = ", ".join("?" for _ in row)
+    return db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def fetch(db, table: str, row_id) -> dict:
+    """One row by id, as a dict; LookupError when there is none."""
+    cursor = db.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+    values = cursor.fetchone()
+    if values is None:
+        raise LookupError(f"{table} {row_id} not found")
+    return dict(zip([column[0] for column in cursor.description], values))
 
 
 class Ledger:
@@ -134,6 +153,21 @@ class Ledger:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @contextmanager
+    def bulk_transaction(self):
+        """A transaction for loading many rows: foreign keys are checked once, at the end,
+        instead of row by row (a deferred check scans child tables per parent row)."""
+        with self._lock:
+            self.db.conn.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self.transaction() as db:
+                    yield db
+                    broken = db.execute("PRAGMA foreign_key_check").fetchmany(5)
+                    if broken:
+                        raise sqlite3.IntegrityError(f"dangling references (table, rowid, parent): {broken}")
+            finally:
+                self.db.conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def reading(self):

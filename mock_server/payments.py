@@ -10,6 +10,7 @@ from . import credit_memos, errors, invoices
 from .clock import Clock
 from .money import MoneyError, convert, to_minor
 from .posting import Line, account_for, invoice_ar_balance, post_entry
+from .ledger import fetch, insert
 
 # kind -> (payment_type, source, account role debited)
 KINDS = {
@@ -51,7 +52,7 @@ def record_payment(db, clock: Clock, invoice: dict, *, kind: str, amount_minor: 
     if kind not in KINDS:
         raise errors.field_error("kind", f"Unknown payment kind; use one of {sorted(KINDS)}.")
     organization_id = invoice["organization_id"]
-    entity = db["entities"].get(invoice["entity_id"])
+    entity = fetch(db, "entities", invoice["entity_id"])
     if invoice["voided_date"]:
         raise errors.detail(400, "This invoice is voided; it cannot take payments.")
     if amount_minor <= 0 or discount_minor < 0:
@@ -100,7 +101,7 @@ def record_payment(db, clock: Clock, invoice: dict, *, kind: str, amount_minor: 
     by_description = {line.description: line_id for line, line_id in zip(posted, line_ids)}
     payment_type, source, _ = KINDS[kind]
     now = clock.timestamp()
-    payment_id = db["payments"].insert({
+    payment_id = insert(db, "payments", {
         "organization_id": organization_id, "invoice_id": invoice["id"], "kind": kind,
         "payment_type": payment_type, "source": source, "external_id": external_id,
         "currency": invoice["currency"], "amount_minor": amount_minor, "discount_minor": discount_minor,
@@ -110,7 +111,7 @@ def record_payment(db, clock: Clock, invoice: dict, *, kind: str, amount_minor: 
         "fx_line_id": by_description.get("Realized FX gain/loss"),
         "discount_line_id": by_description.get("Early-payment discount"),
         "created_at": now, "last_modified_at": now,
-    }).last_pk
+    })
     invoices.recompute(db, clock, invoice["id"])
     return payment_id
 
@@ -124,7 +125,7 @@ def _minor(value, currency, field):
 
 def _empty_transaction(db, invoice, item):
     """A manual payment; with a `currency` other than the invoice's it is a foreign-currency one."""
-    entity = db["entities"].get(invoice["entity_id"])
+    entity = fetch(db, "entities", invoice["entity_id"])
     currency = (item.get("currency") or invoice["currency"]).upper()
     if currency == invoice["currency"]:
         return dict(kind="manual", amount_minor=_minor(item["amount"], currency, "amount"),
@@ -166,10 +167,10 @@ def mark_paid(db, clock: Clock, invoice: dict, data: dict) -> dict:
     for group, translate in _GROUPS.items():
         for index, item in enumerate(data.get(group) or []):
             try:
-                fresh = db["invoices"].get(invoice["id"])
+                fresh = fetch(db, "invoices", invoice["id"])
                 payment_id = record_payment(db, clock, fresh, **translate(db, fresh, item))
             except errors.ApiError as exc:
                 raise errors.ApiError(400, {group: {str(index): exc.body}}) from exc
             payment_ids.append(payment_id)
-            entry_ids.append(db["payments"].get(payment_id)["journal_entry_id"])
+            entry_ids.append(fetch(db, "payments", payment_id)["journal_entry_id"])
     return {"journal_entry_ids": entry_ids, "payment_ids": payment_ids, "auto_created_credit_memos": []}

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from .clock import Clock
+from .ledger import fetch, insert
 
 
 class UnbalancedEntry(AssertionError):
@@ -27,18 +28,18 @@ def post_entry(db, clock: Clock, *, organization_id: int, entity_id: int, date: 
     if debits != credits or debits == 0:
         raise UnbalancedEntry(f"{memo}: debits {debits} != credits {credits}")
     now = clock.timestamp()
-    entry_id = db["journal_entries"].insert({
+    entry_id = insert(db, "journal_entries", {
         "organization_id": organization_id, "entity_id": entity_id, "number": "",
         "date": date, "memo": memo, "kind": kind, "currency": currency, "invoice_id": invoice_id,
         "reversal_of_id": reversal_of_id, "created_at": now, "last_modified_at": now,
-    }).last_pk
+    })
     db.execute("UPDATE journal_entries SET number = ? WHERE id = ?", [f"JE-{entry_id:06d}", entry_id])
     line_ids = [
-        db["journal_lines"].insert({
+        insert(db, "journal_lines", {
             "journal_entry_id": entry_id, "account_id": line.account_id,
             "debit_minor": line.debit, "credit_minor": line.credit,
             "invoice_id": line.invoice_id, "description": line.description,
-        }).last_pk
+        })
         for line in lines
     ]
     return entry_id, line_ids
@@ -46,7 +47,7 @@ def post_entry(db, clock: Clock, *, organization_id: int, entity_id: int, date: 
 
 def reverse_entry(db, clock: Clock, entry_id: int, *, date: str, memo: str) -> int:
     """Post the mirror of an entry (debit and credit swapped on every line), dated `date`."""
-    entry = db["journal_entries"].get(entry_id)
+    entry = fetch(db, "journal_entries", entry_id)
     lines = [
         Line(row["account_id"], debit=row["credit_minor"], credit=row["debit_minor"],
              invoice_id=row["invoice_id"], description=f"Reversal: {row['description']}")

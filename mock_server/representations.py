@@ -6,6 +6,7 @@ every object validates against spec/ while only the fields the ledger owns carry
 import uuid
 from datetime import date
 
+from .ledger import fetch
 from .money import as_number
 
 _UUID_NAMESPACE = uuid.UUID("6f1c9a6e-7a51-4b8e-9a43-3c7d3f9e2b10")
@@ -106,8 +107,8 @@ def invoice_line(row: dict, invoice: dict) -> dict:
 
 def _invoice_common(db, row: dict, today) -> dict:
     """The fields shared by AccountingInvoice and its list form AccountingInvoiceList."""
-    entity = db["entities"].get(row["entity_id"])
-    client = db["customers"].get(row["customer_id"])
+    entity = fetch(db, "entities", row["entity_id"])
+    client = fetch(db, "customers", row["customer_id"])
     currency = row["currency"]
     lines = [invoice_line(line, row) for line in db.query(
         "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY id", [row["id"]])]
@@ -197,7 +198,7 @@ def invoice(db, row: dict, today) -> dict:
 
 
 def journal_entry(db, row: dict) -> dict:
-    entity = db["entities"].get(row["entity_id"])
+    entity = fetch(db, "entities", row["entity_id"])
     currency = row["currency"]
     reversal_of = _entry_number(db, row["reversal_of_id"])
     reversals = [{"id": r["id"], "order": r["number"], "date": r["date"]} for r in db.query(
@@ -262,8 +263,8 @@ def _entry_type(kind: str) -> str:
 
 
 def credit_memo(db, row: dict, remaining_minor: int) -> dict:
-    client = db["customers"].get(row["customer_id"])
-    entity = db["entities"].get(row["entity_id"])
+    client = fetch(db, "customers", row["customer_id"])
+    entity = fetch(db, "entities", row["entity_id"])
     currency = row["currency"]
     credit_account = db.execute(
         "SELECT number, name FROM accounts WHERE entity_id = ? AND role = 'customer_credits' LIMIT 1",

@@ -12,6 +12,7 @@ from collections import deque
 
 from .clock import Clock
 from .errors import ApiError
+from .ledger import insert
 
 FAULTS = {
     "decline": "Stripe declined the refund: charge_already_disputed.",
@@ -76,7 +77,7 @@ class LedgerStripeGateway:
             raise RefundFailed(payment["id"], key, fault)
         refund_id = "re_" + hashlib.sha256(key.encode()).hexdigest()[:24]
         now = clock.timestamp()
-        db["stripe_refunds"].insert({
+        insert(db, "stripe_refunds", {
             "organization_id": payment["organization_id"], "payment_id": payment["id"],
             "charge_external_id": payment["external_id"], "amount_minor": payment["amount_minor"],
             "currency": payment["currency"], "idempotency_key": key, "refund_id": refund_id, "created_at": now,
@@ -86,7 +87,7 @@ class LedgerStripeGateway:
 
 
 def record_attempt(db, clock: Clock, payment_id: int, key: str, outcome: str, detail: str) -> None:
-    db["refund_attempts"].insert({"payment_id": payment_id, "idempotency_key": key, "outcome": outcome,
+    insert(db, "refund_attempts", {"payment_id": payment_id, "idempotency_key": key, "outcome": outcome,
                                   "detail": detail, "created_at": clock.timestamp()})
 
 

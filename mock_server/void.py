@@ -7,7 +7,7 @@ from datetime import date
 
 from . import errors, invoices
 from .clock import Clock
-from .ledger import fits
+from .ledger import fetch, fits
 from .posting import reverse_entry
 from .request_body import DATE_MESSAGE
 
@@ -39,7 +39,7 @@ def check_voidable(db, invoice: dict, payment: dict, void_date: str) -> None:
         raise errors.detail(400, "This payment has already been voided.")
     if void_date < payment["payment_date"]:
         raise errors.field_error("void_date", f"The void date cannot be before the payment date ({payment['payment_date']}).")
-    invoices.check_open_period(db["entities"].get(invoice["entity_id"]), void_date, "void_date")
+    invoices.check_open_period(fetch(db, "entities", invoice["entity_id"]), void_date, "void_date")
     if invoice["voided_date"]:
         raise errors.detail(400, "The invoice of this payment is voided.")
 
@@ -55,7 +55,7 @@ def void_payment(db, clock: Clock, gateway, organization_id: int, invoice_id: in
     db.execute("UPDATE payments SET voided_date = ?, voided_journal_entry_id = ?, last_modified_at = ? WHERE id = ?",
                [void_date, reversal_id, clock.timestamp(), payment["id"]])
     invoices.recompute(db, clock, invoice["id"])
-    voided = db["payments"].get(payment["id"])
+    voided = fetch(db, "payments", payment["id"])
     if voided["source"] == "STRIPE":
         gateway.refund(db, clock, voided)
     return voided

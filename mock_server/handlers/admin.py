@@ -5,7 +5,7 @@ from datetime import date
 from fixtures import DEFAULT
 
 from .. import books, credit_memos, errors, fixtures, invariants, payments, representations, request_body
-from ..ledger import fits
+from ..ledger import fetch, fits
 from ..money import MoneyError, to_minor
 from ..posting import account_for
 
@@ -56,7 +56,7 @@ def mock_create_payment(state):
         kind, currency = body["kind"], invoice["currency"]
         amount = _minor(body["amount"], currency, "amount")
         discount = _minor(body.get("discount"), currency, "discount") or 0
-        entity = db["entities"].get(invoice["entity_id"])
+        entity = fetch(db, "entities", invoice["entity_id"])
         extra = {"book_amount_minor": _minor(body.get("book_amount"), entity["currency"], "book_amount")}
         paid_on = body.get("payment_date") or state.clock.today().isoformat()
         if kind == "manual":
@@ -75,7 +75,7 @@ def mock_create_payment(state):
             extra["external_id"] = body["external_id"]
         payment_id = payments.record_payment(db, state.clock, invoice, kind=kind, amount_minor=amount,
                                              discount_minor=discount, payment_date=paid_on, **extra)
-        return representations.payment(db, db["payments"].get(payment_id)), 201
+        return representations.payment(db, fetch(db, "payments", payment_id)), 201
 
 
 def mock_list_refunds(state):

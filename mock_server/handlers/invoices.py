@@ -1,6 +1,6 @@
 """Invoices: create, list, retrieve, and mark paid."""
 from .. import auth, errors, invoices, payments, representations, request_body
-from ..ledger import fits
+from ..ledger import fetch, fits
 from .pagination import page
 
 _FILTERS = {"status": "status", "entity": "entity_id", "client": "customer_id", "currency": "currency",
@@ -8,7 +8,7 @@ _FILTERS = {"status": "status", "entity": "entity_id", "client": "customer_id", 
 
 
 def _render(state, db, invoice_id: int) -> dict:
-    return representations.invoice(db, db["invoices"].get(invoice_id), state.clock.today())
+    return representations.invoice(db, fetch(db, "invoices", invoice_id), state.clock.today())
 
 
 def coa_api_v1_invoice_create(state):
