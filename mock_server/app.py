@@ -12,7 +12,7 @@ from connexion.resolver import Resolver
 
 import spec
 
-from . import auth, errors, request_body
+from . import auth, error_handlers, request_body
 from .handlers import admin, invoices, records, void
 from .state import MockState
 
@@ -67,5 +67,5 @@ def create_app(state: MockState, *, validate_responses: bool = False) -> connexi
                     validator_map={"body": request_body.VALIDATORS},
                     swagger_ui_options=SwaggerUIOptions(swagger_ui_path=ui_path,
                                                         spec_path=f"{ui_path}/openapi.json"))
-    errors.register(app, _methods_by_path())
+    error_handlers.register(app, _methods_by_path())
     return app

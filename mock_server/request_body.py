@@ -20,10 +20,9 @@ from python_multipart.multipart import parse_options_header
 from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from .errors import ApiError
+from .errors import DATE_MESSAGE, ApiError
 
 SCOPE_KEY = "campfire.body"
-DATE_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _format_checker = FormatChecker(())

@@ -9,7 +9,6 @@ from . import errors, invoices
 from .clock import Clock
 from .ledger import fetch, fits
 from .posting import reverse_entry
-from .request_body import DATE_MESSAGE
 
 
 def find_payment(db, organization_id: int, invoice_id: int, payment_id: int) -> tuple[dict, dict]:
@@ -31,7 +30,7 @@ def resolve_void_date(body: dict, clock: Clock) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except (TypeError, ValueError) as exc:
-        raise errors.field_error("void_date", DATE_MESSAGE) from exc
+        raise errors.field_error("void_date", errors.DATE_MESSAGE) from exc
 
 
 def check_voidable(db, invoice: dict, payment: dict, void_date: str) -> None:
