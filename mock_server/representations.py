@@ -110,10 +110,9 @@ def _invoice_common(db, row: dict, today) -> dict:
     entity = fetch(db, "entities", row["entity_id"])
     client = fetch(db, "customers", row["customer_id"])
     currency = row["currency"]
-    lines = [invoice_line(line, row) for line in db.query(
-        "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY id", [row["id"]])]
-    tax_minor = sum(line["tax_minor"] for line in db.query(
-        "SELECT tax_minor FROM invoice_lines WHERE invoice_id = ?", [row["id"]]))
+    line_rows = list(db.query("SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY id", [row["id"]]))
+    lines = [invoice_line(line, row) for line in line_rows]
+    tax_minor = sum(line["tax_minor"] for line in line_rows)
     past_due = None
     if row["status"] in ("open", "partially_paid") and row["due_date"] < today.isoformat():
         past_due = (today - date.fromisoformat(row["due_date"])).days
