@@ -73,6 +73,10 @@ def serve(host, port, db, dataset, today, admin_token):
     click.echo(f"Swagger UI: {base}/ui/   admin API UI: {base}/_mock/ui/")
     click.echo("Tokens (send as 'Authorization: Token <key>'):")
     _print_tokens(fixtures.tokens(ledger), state.admin_token)
+    sample = fixtures.voidable_payment(ledger)
+    if sample:
+        click.echo(f"Try a void: curl -X POST -H 'Authorization: Token {sample['token']}' "
+                   f"{base}/coa/api/v1/invoice/{sample['invoice_id']}/payment/{sample['payment_id']}/void/")
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stdout)
     logging.getLogger("campfire_mock").setLevel(logging.INFO)
     uvicorn.run(RequestLog(app), host=host, port=port, access_log=False, log_level="warning")

@@ -46,6 +46,18 @@ def dump(db, directory: Path) -> dict:
     return counts
 
 
+def voidable_payment(ledger) -> dict | None:
+    """A Stripe payment an admin token can void today (for the start-up banner), or None."""
+    with ledger.reading() as db:
+        rows = list(db.query(
+            "SELECT t.key AS token, p.invoice_id, p.id AS payment_id FROM payments p"
+            " JOIN invoices i ON i.id = p.invoice_id JOIN entities e ON e.id = i.entity_id"
+            " JOIN tokens t ON t.organization_id = p.organization_id AND t.role = 'admin'"
+            " WHERE p.voided_date IS NULL AND i.voided_date IS NULL AND p.source = 'STRIPE'"
+            " AND e.books_closed_through IS NULL ORDER BY p.id LIMIT 1"))
+    return rows[0] if rows else None
+
+
 def tokens(ledger) -> list[dict]:
     """Who is who: every token with its organization and role."""
     with ledger.reading() as db:

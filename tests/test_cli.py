@@ -1,5 +1,6 @@
 """`campfire-mock` commands, the dataset generator, and a crash in the middle of a void."""
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -135,13 +136,23 @@ def test_crash_in_the_middle_of_a_stripe_void_leaves_nothing_half_done(seeded):
     assert CliRunner().invoke(main, ["check", "--db", seeded]).exit_code == 0
 
 
-def test_serve_prints_url_tokens_and_swagger(seeded):
+def test_serve_prints_url_tokens_swagger_and_a_void_that_works(seeded):
     port = free_port()
     server = _serve(seeded, port)
+    banner = []
     try:
+        for line in server.stdout:
+            banner.append(line)
+            if line.startswith("Try a void:"):
+                break
+        output = "".join(banner)
+        suggested = re.search(r"Try a void: curl -X POST -H 'Authorization: Token (\S+)' (\S+)", output)
+        assert suggested, output
         _wait(f"http://127.0.0.1:{port}")
+        response = httpx.post(suggested.group(2), headers={"Authorization": f"Token {suggested.group(1)}"})
+        assert response.status_code == 200, response.text
     finally:
         server.send_signal(signal.SIGTERM)
-        output, _ = server.communicate(timeout=10)
+        server.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}" in output and "/ui/" in output
     assert "nw_admin_" in output and "X-Mock-Admin-Token: adm" in output
