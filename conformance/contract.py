@@ -4,7 +4,6 @@ A finding names the rule, the operation, the request and the JSON path of the vi
 Error statuses the contract does not declare (the seed documents only its 200) are held to the
 DRF shape (a JSON object) instead of a schema; a 5xx is always a finding.
 """
-import json
 import re
 from dataclasses import dataclass
 
@@ -122,11 +121,3 @@ class Contract:
                 found.append(finding("response_schema", _json_path(path), error.message[:200]))
             return found
         return []
-
-
-def body_of(response: httpx.Response):
-    """The JSON body, or None when there is none or it is not JSON."""
-    try:
-        return response.json()
-    except (ValueError, json.JSONDecodeError):
-        return None

@@ -96,6 +96,3 @@ class Provisioner:
             payment_id = response.json()["id"]
         self.created.add((invoice["id"], payment_id))
         return invoice["id"], payment_id
-
-    def owns(self, invoice_id: int, payment_id: int) -> bool:
-        return (invoice_id, payment_id) in self.created
