@@ -17,11 +17,6 @@ def paid(live):
     return invoice["id"], payment["id"]
 
 
-def _other_invoice_payment(api):
-    invoice = api.create_invoice()
-    return api.pay(invoice["id"], "manual", 1.00)["id"]
-
-
 CASES = {
     "missing token": (lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/"),
                       401, {"detail": "Authentication credentials were not provided."}),
@@ -35,7 +30,7 @@ CASES = {
                   403, {"detail": "You do not have permission to perform this action."}),
     "unknown invoice": (lambda api, i, p: api.void(999999, p), 404, {"detail": "Not found."}),
     "unknown payment": (lambda api, i, p: api.void(i, 999999), 404, {"detail": "Not found."}),
-    "payment of another invoice": (lambda api, i, p: api.void(i, _other_invoice_payment(api)), 404, {"detail": "Not found."}),
+    "payment of another invoice": (lambda api, i, p: api.void(i, api.other_payment), 404, {"detail": "Not found."}),
     "another tenant's invoice": (lambda api, i, p: api.void(i, p, organization=2), 404, {"detail": "Not found."}),
     "bad date": (lambda api, i, p: api.void(i, p, json={"void_date": "2026-13-01"}),
                  400, {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
@@ -61,6 +56,8 @@ CASES = {
 def test_refusals_change_nothing(live, paid, case):
     send, status, body = CASES[case]
     invoice_id, payment_id = paid
+    other = live.create_invoice()
+    live.other_payment = live.pay(other["id"], "manual", 1.00)["id"]  # a payment of another invoice
     before = _snapshot(live)
     invoice_before = live.invoice(invoice_id)
     response = send(live, invoice_id, payment_id)
@@ -69,11 +66,7 @@ def test_refusals_change_nothing(live, paid, case):
         assert response.json() == body
     else:
         assert isinstance(response.json(), dict) and response.json()
-    after = _snapshot(live)
-    if case == "payment of another invoice":  # the provisioning itself added one payment
-        before = {**before, "payments": before["payments"] + 1, "journal_entries": before["journal_entries"] + 2,
-                  "journal_lines": before["journal_lines"] + 5}
-    assert after == before
+    assert _snapshot(live) == before
     assert live.invoice(invoice_id)["amount_due"] == invoice_before["amount_due"]
 
 
