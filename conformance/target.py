@@ -2,6 +2,7 @@
 hands every response to the contract checks."""
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -26,6 +27,9 @@ class Settings:
     max_requests: int = 2000
     max_rps: float = 10.0
     timeout: float = 30.0
+    # Called as observer(target, response, findings) after each request: how reports keep the
+    # exchange behind each finding (conformance.exchanges.Recorder).
+    observer: Callable | None = None
 
 
 @dataclass
@@ -70,6 +74,8 @@ class Target:
         if expect_server_error:
             found = [f for f in found if f.rule != "no_5xx"]
         self.findings.extend(found)
+        if self.settings.observer:
+            self.settings.observer(self, response, found)
         return response
 
     def admin(self, method: str, path: str, **kwargs) -> httpx.Response:
