@@ -1,0 +1,98 @@
+"""`campfire-conformance compare`: two stand-ins behave the same; a deployment that drifted (a
+second void answered 409, a field dropped from the void's answer) is caught step by step, and a
+known-deviations entry accepts exactly what it names."""
+import pytest
+from click.testing import CliRunner
+
+from conformance import compare, deviations
+from conformance.cli import main
+from conformance.target import Settings
+from drifting_target import DriftingTarget, drop_external_id, second_void_409
+from mock_server.serving import ServerThread
+from stand_ins import stand_in
+
+VOID = "coa_api_v1_invoice_payment_void_create"
+
+
+def settings(server) -> Settings:
+    return Settings(server.url, server.token, max_rps=0)
+
+
+@pytest.fixture(scope="module")
+def drifted():
+    with ServerThread(DriftingTarget(stand_in("b").url, second_void_409, drop_external_id)) as proxy:
+        proxy.token = stand_in("b").token
+        yield proxy
+
+
+@pytest.fixture(scope="module")
+def sides(drifted):
+    """The scenario played once on each: stand-in a, stand-in b, and b seen through the drift."""
+    return {name: compare.play(settings(server), "CAMPFIRE")
+            for name, server in (("a", stand_in("a")), ("b", stand_in("b")), ("drifted", drifted))}
+
+
+def _differences(document) -> set[tuple[str, str, str]]:
+    return {(step["step"], d["rule"], d["json_path"]) for step in document["steps"] for d in step["differences"]}
+
+
+def test_two_stand_ins_behave_the_same(sides):
+    document = compare.compare(sides["a"], sides["b"], [])
+    assert not sides["a"].stopped and not sides["b"].stopped
+    assert len(document["steps"]) == 18 and document["requests"] == 2 * len(sides["a"].recorder.exchanges)
+    assert _differences(document) == set()
+    assert document["verdict"] == "SAME BEHAVIOUR" and compare.exit_code(document) == 0
+
+
+def test_a_drifted_deployment_is_caught_naming_each_difference(sides):
+    document = compare.compare(sides["a"], sides["drifted"], [])
+    assert _differences(document) == {
+        ("refused: void the same payment again", "status_code", "$"),
+        ("void with a JSON body", "field_missing", "$.external_id"),
+        ("void with a form body", "field_missing", "$.external_id"),
+        ("void with a multipart body", "field_missing", "$.external_id"),
+        ("void without a body (today)", "field_missing", "$.external_id"),
+    }
+    second = next(step for step in document["steps"] if step["step"] == "refused: void the same payment again")
+    assert "answered 400" in second["differences"][0]["message"] and "409" in second["differences"][0]["message"]
+    assert [answer["against"]["status"] for answer in second["answers"]] == [409]
+    assert compare.exit_code(document) == 1
+    text = compare.text(document)
+    assert "BEHAVIOUR DIFFERS: 5 step(s) differ" in text
+    assert f"[field_missing] {VOID} at $.external_id: present in {stand_in('a').url}'s answer, missing in" in text
+
+
+def test_known_deviations_accept_exactly_what_they_name(sides, tmp_path):
+    accepted_file = tmp_path / "deviations.yaml"
+    accepted_file.write_text(f"""
+- operation: {VOID}
+  json_path: $.external_id
+  rule: field_missing
+  accepted: staging leaves external_id out of the void's answer
+  why: our client never reads it
+""")
+    partly = compare.compare(sides["a"], sides["drifted"], deviations.load(accepted_file))
+    assert _differences(partly) == {("refused: void the same payment again", "status_code", "$")}
+    assert compare.exit_code(partly) == 1
+    accepted_file.write_text(accepted_file.read_text() + f"""
+- operation: {VOID}
+  json_path: $
+  rule: status_code
+  accepted: a second void is a 409 there
+  why: any 4xx is a refusal for our client
+""")
+    document = compare.compare(sides["a"], sides["drifted"], deviations.load(accepted_file))
+    assert _differences(document) == set() and compare.exit_code(document) == 0
+    assert document["totals"] == {"differs": 0, "accepted": 5, "same": 13}
+
+
+def test_the_command_exits_1_on_drift_and_writes_both_answers_side_by_side(drifted, tmp_path):
+    report = tmp_path / "compare.html"
+    result = CliRunner().invoke(main, ["--max-rps", "0", "compare", "--base-url", stand_in("a").url,
+                                       "--token", stand_in("a").token, "--against", drifted.url,
+                                       "--against-token", drifted.token, "--html", str(report)])
+    assert result.exit_code == 1, result.output
+    assert "DIFFERS  refused: void the same payment again: [status_code]" in result.output
+    page = report.read_text()
+    assert "BEHAVIOUR DIFFERS" in page and drifted.url in page and stand_in("a").url in page
+    assert '<div class="sides">' in page and "already been voided" in page
