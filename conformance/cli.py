@@ -2,20 +2,15 @@
 1 not conformant, 2 usage or connection error."""
 import contextlib
 import sys
-import time
 from pathlib import Path
 
 import click
-import pytest
 
-from . import deviations
-from .plugin import ConformancePlugin, Run
-from .provisioning import Provisioner
-from .report import summary
-from .target import BudgetExhausted, Settings, Target, TargetUnreachable
+from . import deviations, results_document, runner
+from .provisioning import CannotGoOn
+from .target import BudgetExhausted, Settings, TargetUnreachable
 
-SUITE = Path(__file__).parent / "suite"
-USAGE, NONCONFORMANT = 2, 1
+USAGE = runner.USAGE
 
 
 def _target_options(function):
@@ -54,10 +49,14 @@ def _settings(base_url, token, view_only_token, admin_token, max_requests, max_r
               help="JSON/YAML list of disposable {invoice_id, payment_id} to void instead of creating them.")
 @click.option("--junit", envvar="CAMPFIRE_JUNIT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--report", envvar="CAMPFIRE_REPORT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--html", envvar="CAMPFIRE_HTML", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a self-contained HTML report (findings with request, response and a curl line).")
 @click.option("--order-seed", type=int, help="Run the checks in a shuffled order (for order-independence runs).")
+@click.option("--only", metavar="EXPR", help="Run only the checks matching this pytest -k expression, e.g. "
+              "'second_void or reversing'.")
 @click.pass_context
 def main(ctx, base_url, token, view_only_token, admin_token, max_requests, max_rps, known_deviations, pairs, junit,
-         report, order_seed):
+         report, order_seed, only, html):
     """Check a Campfire deployment (or the stand-in) against the Void Invoice Payment contract."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = dict(base_url=base_url, token=token, view_only_token=view_only_token, admin_token=admin_token,
@@ -66,36 +65,29 @@ def main(ctx, base_url, token, view_only_token, admin_token, max_requests, max_r
     try:
         accepted = deviations.load(known_deviations)
         with _settings(base_url, token, view_only_token, admin_token, max_requests, max_rps) as settings:
-            code = _run(settings, accepted, pairs, junit, report, order_seed)
-    except (deviations.DeviationFileError, TargetUnreachable) as exc:
+            code = _run(settings, accepted, pairs, junit, report, order_seed, only, html)
+    except (deviations.DeviationFileError, TargetUnreachable, CannotGoOn) as exc:
         click.echo(f"error: {exc}", err=True)
         code = USAGE
     ctx.exit(code)
 
 
-def _run(settings: Settings, accepted, pairs, junit, report, order_seed) -> int:
-    started = time.perf_counter()
-    target = Target(settings)
-    target.probe()
-    target.detect_mock()
-    run = Run(target, Provisioner(target, pairs), accepted, order_seed)
-    args = [str(SUITE), "-c", str(SUITE / "pytest.ini"), "--rootdir", str(SUITE), "-q", "--tb=no", "--no-header",
-            "-rN", "-p", "no:cacheprovider", "-p", "no:warnings"]
+def _run(settings: Settings, accepted, pairs, junit, report, order_seed, only, html) -> int:
     if junit:
-        args += ["--junitxml", str(junit)]
-    exit_code = pytest.main(args, plugins=[ConformancePlugin(run)])
-    target.close()
-    text = summary(run.results, base_url=settings.base_url, seconds=time.perf_counter() - started,
-                   requests=target.requests_sent, is_mock=target.is_mock)
-    click.echo(text)
+        junit.parent.mkdir(parents=True, exist_ok=True)
+    recorder = results_document.observe(settings) if html else None
+    outcome = runner.check(settings, deviations=accepted, pairs=pairs, junit=junit, order_seed=order_seed, only=only)
+    click.echo(outcome.text)
+    if html:
+        results_document.save_conformance(html, outcome, settings, recorder)
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text + "\n")
-    if any(r.status == "failed" and "BudgetExhausted" in r.reason for r in run.results):
+        report.write_text(outcome.text + "\n")
+    if not outcome.results and only:
+        click.echo(f"error: no check matches --only {only!r}", err=True)
+    if any(r.status == "failed" and "BudgetExhausted" in r.reason for r in outcome.results):
         click.echo(f"note: {BudgetExhausted.__name__}: raise --max-requests to run every check", err=True)
-    if exit_code == pytest.ExitCode.OK:
-        return 0
-    return NONCONFORMANT if exit_code == pytest.ExitCode.TESTS_FAILED else USAGE
+    return outcome.code
 
 
 @main.command()
@@ -114,7 +106,8 @@ def fuzz(target_options, max_examples, max_time, phases, pool, seed, workers, re
     try:
         with _settings(**target_options) as settings:
             code = fuzzing.run(settings, options)
-    except TargetUnreachable as exc:
+            results_document.save_fuzz(options.report_dir, settings, code)
+    except (TargetUnreachable, CannotGoOn) as exc:
         click.echo(f"error: {exc}", err=True)
         code = USAGE
     sys.exit(code)

@@ -4,12 +4,14 @@ A finding names the rule, the operation, the request and the JSON path of the vi
 Error statuses the contract does not declare (the seed documents only its 200) are held to the
 DRF shape (a JSON object) instead of a schema; a 5xx is always a finding.
 """
+import copy
+import functools
 import re
 from dataclasses import dataclass
 
 import httpx
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
@@ -26,8 +28,18 @@ class Finding:
     json_path: str
     message: str
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes two findings the same: the operation, the rule and the JSON path."""
+        return self.operation, self.rule, self.json_path
+
     def __str__(self):
         return f"[{self.rule}] {self.operation} {self.request} at {self.json_path}: {self.message}"
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, saying how much was left out (never cut silently)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
 class _Request:
@@ -52,6 +64,21 @@ class _Response:
         self.headers = Headers(dict(response.headers))
 
 
+# The documents of spec/ are validated by the project's own tests; validating them again for each
+# target costs seconds.
+_TRUSTED = Config(spec_validator_cls=None)
+
+
+@functools.cache
+def _parsed(document) -> dict:
+    return yaml.load(document.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def load_document(document) -> dict:
+    """A fresh copy of a document of spec/ (parsed once per process: the companion is large)."""
+    return copy.deepcopy(_parsed(document))
+
+
 def _json_path(parts) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
@@ -63,10 +90,10 @@ class Contract:
         self.base_url = base_url.rstrip("/")
         self._operations = []  # (method, regex, operationId, OpenAPI, declared statuses)
         for document in (spec.VOID, spec.COMPANION, spec.ADMIN):
-            loaded = yaml.safe_load(document.read_text())
+            loaded = load_document(document)
             prefix = "/_mock" if document == spec.ADMIN else ""
             loaded["servers"] = [{"url": self.base_url + prefix}]
-            api = OpenAPI.from_dict(loaded)
+            api = OpenAPI.from_dict(loaded, config=_TRUSTED)
             for path, item in loaded["paths"].items():
                 pattern = re.compile("^" + prefix + re.sub(r"\{[^}]+\}", r"[^/]+", path) + "$")
                 for method, operation in item.items():
@@ -91,7 +118,7 @@ class Contract:
 
         status = response.status_code
         if status >= 500:
-            return [finding("no_5xx", "$", f"answered {status}: {response.text[:200]}")]
+            return [finding("no_5xx", "$", f"answered {status}: {clip(response.text, 200)}")]
         if api is None:
             return [finding("operation_declared", "$", "no operation of spec/ matches this request")]
         if str(status) not in statuses and status >= 400:
@@ -112,12 +139,12 @@ class Contract:
             cause = exc.__cause__
             errors = getattr(cause, "schema_errors", None)
             if not errors:
-                return [finding("response_schema", "$", str(cause or exc)[:300])]
+                return [finding("response_schema", "$", clip(str(cause or exc), 300))]
             found = []
             for error in errors:
                 path = list(error.absolute_path)
                 if error.validator == "required":
                     path.append(re.match(r"'(.*?)'", error.message).group(1))
-                found.append(finding("response_schema", _json_path(path), error.message[:200]))
+                found.append(finding("response_schema", _json_path(path), clip(error.message, 300)))
             return found
         return []

@@ -1,13 +1,20 @@
 """The pytest plugin that runs the suite against a target: fixtures, contract findings per
-check, and the results table (passed / failed / accepted / not applicable)."""
+check, and the results table (passed / failed / accepted / not applicable).
+
+A check's contract findings are reported whatever its semantic outcome: a check that fails (or
+does not apply) and also met contract violations fails with both. An exception that is not an
+assertion (a missing key, a body that is not JSON) is the target's unexpected answer, reported
+as a failure in one line, never as a traceback.
+"""
 import random
 from dataclasses import dataclass, field
 
 import pytest
 
 from . import deviations as deviation_rules
+from .findings import FindingLog, grouped
 from .provisioning import NotProvisionable, Provisioner
-from .target import Target
+from .target import BudgetExhausted, Target, TargetUnreachable
 
 
 @dataclass
@@ -24,11 +31,29 @@ class Run:
     deviations: list = field(default_factory=list)
     order_seed: int | None = None
     results: list[Result] = field(default_factory=list)
+    findings: FindingLog = field(default_factory=FindingLog)
 
 
 def not_applicable(reason: str):
     """End a check that does not apply to this target, saying why."""
     pytest.skip(reason)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _semantic_reason(exc: BaseException) -> str:
+    """What the check found, without pytest's re-evaluated `assert ...` explanation."""
+    if isinstance(exc, pytest.skip.Exception):
+        return _one_line(exc.msg)
+    if isinstance(exc, AssertionError):
+        return _one_line(str(exc).split("\nassert ")[0]) or "assertion failed"
+    return f"unexpected answer from the target ({type(exc).__name__}: {_one_line(str(exc))})"
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict: its semantic failure and its contract findings, both in full."""
 
 
 class ConformancePlugin:
@@ -66,25 +91,60 @@ class ConformancePlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):
         self.run.target.findings = []
-        result = yield
-        new, accepted = deviation_rules.split(self.run.target.findings, self.run.deviations)
-        if accepted:
-            item.user_properties.append(("accepted", "; ".join(
-                f"{finding} (accepted: {deviation.accepted}; why: {deviation.why})" for finding, deviation in accepted)))
-        if new:
-            raise AssertionError("contract violations:\n" + "\n".join(f"  {finding}" for finding in new))
+        try:
+            result = yield
+        except (BudgetExhausted, TargetUnreachable, pytest.exit.Exception, KeyboardInterrupt):
+            self._record(item)
+            raise
+        except BaseException as exc:  # the check's own outcome: failed, not applicable, or an unexpected answer
+            self._verdict(item, exc)
+            raise
+        self._verdict(item, None)
         return result
 
+    def _record(self, item):
+        """Log the check's findings for the run; returns the ones no deviation accepts."""
+        new, accepted = deviation_rules.split(self.run.target.findings, self.run.deviations)
+        self.run.findings.add(_check_name(item.nodeid), new, accepted)
+        if accepted:
+            deviations = {finding.key: deviation for finding, deviation in accepted}
+            item.user_properties.append(("accepted", "; ".join(
+                group.describe() for group in grouped([finding for finding, _ in accepted], deviations=deviations))))
+        return new
+
+    def _verdict(self, item, exc: BaseException | None) -> None:
+        """Record the check's findings; raise CheckFailed when it must fail, else let `exc` stand."""
+        new = self._record(item)
+        skipped = isinstance(exc, pytest.skip.Exception)
+        if not new and (exc is None or skipped):
+            return
+        semantic = _semantic_reason(exc) if exc is not None else ""
+        if skipped:
+            semantic = f"not applicable ({semantic}), but its answers broke the contract"
+        reasons = [semantic] if semantic else []
+        if new:
+            reasons.append(f"{len(grouped(new))} contract finding(s) ({len(new)} occurrences), listed below the table")
+        item.user_properties.append(("reason", "; ".join(reasons)))
+        if new or not isinstance(exc, AssertionError):
+            details = "\n".join(f"  {group.describe()}" for group in grouped(new))
+            raise CheckFailed("\n".join(filter(None, [semantic, f"contract violations:\n{details}" if new else ""]))) from None
+
     def pytest_runtest_logreport(self, report):
-        name = report.nodeid.split("::")[-1].removeprefix("test_")
+        name = _check_name(report.nodeid)
         if report.when == "call" or (report.when == "setup" and not report.passed):
+            properties = dict(report.user_properties)
             if report.skipped:
                 reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
                 self.run.results.append(Result(name, "not applicable", reason.removeprefix("Skipped: ")))
             elif report.failed:
                 message = getattr(report.longrepr, "reprcrash", None)
-                reason = message.message if message else str(report.longrepr)
-                self.run.results.append(Result(name, "failed", " ".join(reason.split())[:400]))
+                reason = properties.get("reason") or (_one_line(message.message) if message else str(report.longrepr))
+                self.run.results.append(Result(name, "failed", reason))
+            elif properties.get("accepted"):
+                self.run.results.append(Result(name, "accepted", properties["accepted"]))
             else:
-                accepted = dict(report.user_properties).get("accepted")
-                self.run.results.append(Result(name, "accepted", accepted) if accepted else Result(name, "passed"))
+                self.run.results.append(Result(name, "passed"))
+
+
+def _check_name(nodeid: str) -> str:
+    return nodeid.split("::")[-1].removeprefix("test_")

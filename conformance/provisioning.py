@@ -12,22 +12,41 @@ from pathlib import Path
 
 import yaml
 
+from .contract import clip
 from .target import Target
+
+
+def _json(response):
+    """The JSON of an answer, or None when it has none (its contract finding is recorded)."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _object(response) -> dict:
+    body = _json(response)
+    return body if isinstance(body, dict) else {}
 
 
 class NotProvisionable(Exception):
     """This kind of payment cannot be made on this target (the check is not applicable)."""
 
 
+class CannotGoOn(Exception):
+    """The target lacks what every check needs (exit code 2, with this one line)."""
+
+
 class Provisioner:
-    def __init__(self, target: Target, pairs_file: Path | None = None):
+    def __init__(self, target: Target, pairs_file: Path | None = None, *, run_id: str | None = None,
+                 today: date | None = None, lookups: dict | None = None):
         self.target = target
-        self.run_id = uuid.uuid4().hex[:10]
+        self.run_id = run_id or uuid.uuid4().hex[:10]
         self._counter = itertools.count(1)
-        self._lookups: dict | None = None
+        self._lookups = lookups
         self.created: set[tuple[int, int]] = set()
         self._pairs = self._load_pairs(pairs_file) if pairs_file else None
-        self.today = self._today()
+        self.today = today or self._today()
 
     @staticmethod
     def _load_pairs(path: Path) -> list[tuple[int, int]]:
@@ -42,19 +61,37 @@ class Provisioner:
     def day(self, offset: int) -> str:
         return (self.today + timedelta(days=offset)).isoformat()
 
+    @property
+    def needs_lookups(self) -> bool:
+        return self._pairs is None
+
     def lookups(self) -> dict:
-        """Entity, customer and cash account to invoice and pay with, read through the public API."""
+        """Entity, customer and cash account to invoice and pay with, read through the public API.
+        Raises CannotGoOn, naming what is missing, when the token's organization lacks one."""
         if self._lookups is None:
-            t = self.target
-            entities = t.request("GET", "/coa/api/entity").json()
+            entities = self._rows("/coa/api/entity", None, "entity")
             entity = next((e for e in entities if not e.get("books_closed_through")), entities[0])
-            customers = t.request("GET", "/coa/api/vendor", params={"limit": 1}).json()["results"]
-            accounts = t.request("GET", "/coa/api/account", params={"limit": 200}).json()["results"]
-            bank = [a for a in accounts if a.get("account_subtype") == "BANK" and a.get("entity", entity["id"]) == entity["id"]]
-            if not customers or not bank:
-                raise NotProvisionable("the target has no customer or no bank account to pay with")
-            self._lookups = {"entity": entity, "customer": customers[0], "account": bank[0]}
+            customer = self._rows("/coa/api/vendor", {"limit": 1}, "customer")[0]
+            accounts = self._rows("/coa/api/account", {"limit": 200}, "account")
+            bank = [a for a in accounts if a.get("account_subtype") == "BANK" and a.get("entity", entity.get("id")) == entity.get("id")]
+            if not bank:
+                raise CannotGoOn(f"the token's organization has no BANK account in entity {entity.get('id')} to pay with; "
+                                 "provide --pairs or an organization with data")
+            self._lookups = {"entity": entity, "customer": customer, "account": bank[0]}
         return self._lookups
+
+    def _rows(self, path: str, params: dict | None, what: str) -> list[dict]:
+        """The objects of a list answer (plain or paginated), at least one."""
+        response = self.target.request("GET", path, params=params)
+        body = _json(response)
+        rows = body.get("results") if isinstance(body, dict) else body
+        if response.status_code != 200 or not isinstance(rows, list):
+            raise CannotGoOn(f"GET {path} answered {response.status_code} without a list of {what}s: {clip(response.text, 200)!r}")
+        rows = [row for row in rows if isinstance(row, dict) and "id" in row]
+        if not rows:
+            raise CannotGoOn(f"the token's organization has no {what} (GET {path} is empty); "
+                             "provide --pairs or an organization with data")
+        return rows
 
     def invoice(self, amount: float = 125) -> dict:
         lookups = self.lookups()
@@ -62,9 +99,10 @@ class Provisioner:
             "entity": lookups["entity"]["id"], "client": lookups["customer"]["id"],
             "invoice_date": self.day(-7), "due_date": self.day(23), "invoice_number": f"CONF-{self.run_id}-{next(self._counter)}",
             "lines": [{"description": "Conformance check", "quantity": 1, "rate": amount, "amount": amount, "tax": 0}]})
-        if response.status_code != 201:
-            raise NotProvisionable(f"create invoice answered {response.status_code}: {response.text[:200]}")
-        return response.json()
+        invoice = _object(response)
+        if response.status_code != 201 or not isinstance(invoice.get("id"), int):
+            raise NotProvisionable(f"create invoice answered {response.status_code}: {clip(response.text, 200)}")
+        return invoice
 
     def payment(self, kind: str = "manual", amount: float = 125) -> tuple[int, int]:
         """(invoice_id, payment_id) of a fresh payment of `kind`, paying the whole invoice."""
@@ -83,16 +121,17 @@ class Provisioner:
                 "account_id": lookups["account"]["id"], "account_name": lookups["account"].get("name") or "Bank",
                 "amount": amount, "payment_date": self.day(-5),
                 "external_id": f"conformance-{self.run_id}-{next(self._counter)}"}]})
-            if response.status_code != 200 or not response.json().get("payment_ids"):
-                raise NotProvisionable(f"mark paid answered {response.status_code}: {response.text[:200]}")
-            payment_id = response.json()["payment_ids"][0]
+            payment_ids = _object(response).get("payment_ids")
+            if response.status_code != 200 or not isinstance(payment_ids, list) or not payment_ids:
+                raise NotProvisionable(f"mark paid answered {response.status_code}: {clip(response.text, 200)}")
+            payment_id = payment_ids[0]
         else:
             extra = {"book_amount": round(amount * 1.1, 2)} if kind == "fx" else {}
             response = self.target.admin("POST", "/payments", json={
                 "invoice_id": invoice["id"], "kind": "manual" if kind == "fx" else kind, "amount": amount,
                 "payment_date": self.day(-5), **extra})
             if response.status_code != 201:
-                raise NotProvisionable(f"admin payment answered {response.status_code}: {response.text[:200]}")
-            payment_id = response.json()["id"]
+                raise NotProvisionable(f"admin payment answered {response.status_code}: {clip(response.text, 200)}")
+            payment_id = _object(response)["id"]
         self.created.add((invoice["id"], payment_id))
         return invoice["id"], payment_id

@@ -20,24 +20,49 @@ def void(target: Target, provisioner: Provisioner, invoice_id: int, payment_id: 
     return target.request("POST", void_path(invoice_id, payment_id), **kwargs)
 
 
+def json_of(response: httpx.Response, what: str):
+    """The answer's JSON; an answer without it fails the check, saying which request it was."""
+    try:
+        return response.json()
+    except ValueError:
+        raise AssertionError(f"{what} answered {response.status_code} without a JSON body: {response.text[:200]!r}") from None
+
+
 def invoice(target: Target, invoice_id: int) -> dict:
     response = target.request("GET", f"/coa/api/v1/invoice/{invoice_id}/")
     assert response.status_code == 200, f"retrieve invoice {invoice_id} answered {response.status_code}"
-    return response.json()
+    body = json_of(response, f"retrieve invoice {invoice_id}")
+    assert isinstance(body, dict), f"retrieve invoice {invoice_id} answered {type(body).__name__}, not an invoice"
+    return body
 
 
 def payment_row(target: Target, invoice_id: int, payment_id: int) -> dict:
     """The payment as the payments list shows it."""
     response = target.request("GET", "/coa/api/v1/invoice-payments", params={"invoice_id": invoice_id, "limit": 100})
     assert response.status_code == 200, f"list payments answered {response.status_code}"
-    rows = [row for row in response.json()["results"] if row["id"] == payment_id]
+    body = json_of(response, "list payments")
+    rows = body.get("results") if isinstance(body, dict) else None
+    assert isinstance(rows, list), "list payments answered without a list of results"
+    rows = [row for row in rows if isinstance(row, dict) and row.get("id") == payment_id]
     assert rows, f"payment {payment_id} is missing from the payments list of invoice {invoice_id}"
     return rows[0]
 
 
+def snapshot(target: Target, invoice_id: int, payment_id: int) -> dict:
+    """The invoice before a request that must be refused. The payment must not be voided yet:
+    a refusal of an already voided payment proves nothing, and "nothing changed" would be false
+    comfort."""
+    voided_date = payment_row(target, invoice_id, payment_id).get("voided_date")
+    assert voided_date is None, (f"payment {payment_id} of invoice {invoice_id} was already voided (voided_date "
+                                 f"{voided_date!r}) before the request, so its refusal cannot be checked")
+    return invoice(target, invoice_id)
+
+
 def assert_unchanged(target: Target, invoice_id: int, payment_id: int, before: dict) -> None:
-    """The refused request left the payment unvoided and the invoice's money where it was."""
+    """The refused request left the payment unvoided (it was, per `snapshot`) and the invoice's
+    money where it was."""
     after = invoice(target, invoice_id)
-    assert payment_row(target, invoice_id, payment_id)["voided_date"] is None, "the refused void voided the payment"
+    voided_date = payment_row(target, invoice_id, payment_id).get("voided_date")
+    assert voided_date is None, f"the refused void voided the payment (voided_date {voided_date!r}; it was not voided before)"
     for key in ("status", "amount_paid", "amount_due"):
-        assert after[key] == before[key], f"the refused void changed the invoice's {key}: {before[key]} -> {after[key]}"
+        assert after.get(key) == before.get(key), f"the refused void changed the invoice's {key}: {before.get(key)} -> {after.get(key)}"

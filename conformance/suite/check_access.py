@@ -1,6 +1,6 @@
 """Who may void what: 401, 403 and 404, and a refused request changes nothing."""
 from conformance.plugin import not_applicable
-from conformance.steps import UNKNOWN_ID, assert_unchanged, invoice, void
+from conformance.steps import UNKNOWN_ID, assert_unchanged, snapshot, void
 
 
 def _refused_and_unchanged(target, invoice_id, payment_id, before, response, status):
@@ -11,14 +11,14 @@ def _refused_and_unchanged(target, invoice_id, payment_id, before, response, sta
 
 def test_missing_token_is_401(target, provision, provisioner):
     invoice_id, payment_id = provision()
-    before = invoice(target, invoice_id)
+    before = snapshot(target, invoice_id, payment_id)
     response = void(target, provisioner, invoice_id, payment_id, anonymous=True)
     _refused_and_unchanged(target, invoice_id, payment_id, before, response, 401)
 
 
 def test_invalid_token_is_401(target, provision, provisioner):
     invoice_id, payment_id = provision()
-    before = invoice(target, invoice_id)
+    before = snapshot(target, invoice_id, payment_id)
     response = void(target, provisioner, invoice_id, payment_id, token="invalid-conformance-token")
     _refused_and_unchanged(target, invoice_id, payment_id, before, response, 401)
 
@@ -27,7 +27,7 @@ def test_view_only_token_is_403(target, provision, provisioner):
     if not target.settings.view_only_token:
         not_applicable("no --view-only-token given")
     invoice_id, payment_id = provision()
-    before = invoice(target, invoice_id)
+    before = snapshot(target, invoice_id, payment_id)
     response = void(target, provisioner, invoice_id, payment_id, token=target.settings.view_only_token)
     _refused_and_unchanged(target, invoice_id, payment_id, before, response, 403)
 
@@ -47,6 +47,6 @@ def test_unknown_payment_is_404(target, provision, provisioner):
 def test_payment_of_another_invoice_is_404(target, provision, provisioner):
     invoice_a, payment_a = provision()
     invoice_b, _ = provision()
-    before = invoice(target, invoice_a)
+    before = snapshot(target, invoice_a, payment_a)
     response = void(target, provisioner, invoice_b, payment_a)
     _refused_and_unchanged(target, invoice_a, payment_a, before, response, 404)
