@@ -23,7 +23,7 @@ gap:2px 12px;margin:4px 0}dt{color:#5b6170}dd{margin:0}pre{background:#f0f2f5;pa
 max-height:320px;white-space:pre-wrap;word-break:break-all;margin:4px 0}code{font-size:13px}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:12px}table{border-collapse:collapse;margin:6px 0}
 td,th{border:1px solid #d6d9df;padding:4px 8px;text-align:left;vertical-align:top}
-nav label{margin-right:12px}h2{font-size:17px;margin:22px 0 6px}
+nav label{margin-right:12px}.brief{color:#5b6170;margin-left:8px;display:inline-block;max-width:60%;vertical-align:bottom;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}details[open]>summary .brief{display:none}h2{font-size:17px;margin:22px 0 6px}
 """
 
 # Show only the entries of one status; works without it too (every entry is in the page).
@@ -106,10 +106,11 @@ def _conformance(document: dict) -> str:
     for check in document["checks"]:
         body = f'<p class="reason">{_e(check["reason"])}</p>' if check["reason"] else ""
         links = "".join(_finding_link(by_id[number]) for number in check["findings"])
-        body += f"<p>Contract findings met in this check:</p><ul>{links}</ul>" if links else ""
+        body += f"<p>Contract findings in this check:</p><ul>{links}</ul>" if links else ""
         checks.append(f'<details class="check {check["status"].replace(" ", "-")}" data-status="{_e(check["status"])}"'
                       f'{" open" if check["status"] == "failed" else ""}><summary><span class="status">'
-                      f'{_e(check["status"])}</span> <code>{_e(check["check"])}</code></summary>{body}</details>')
+                      f'{_e(check["status"])}</span> <code>{_e(check["check"])}</code> <span class="brief">{_e(check["reason"])}'
+                      f"</span></summary>{body}</details>")
     new = [f for f in document["findings"] if "accepted" not in f]
     accepted = [f for f in document["findings"] if "accepted" in f]
     sections = "".join(f"<h2>{title} ({len(found)} distinct, {sum(f['count'] for f in found)} occurrences)</h2>"

@@ -1,6 +1,7 @@
 """Plain results documents (dicts of strings, numbers and lists) that html_report renders: one for
 a conformance run, one for a fuzz run. Built from what the run kept, so the report needs nothing
 else and could be rendered again from the JSON."""
+import json
 import re
 import time
 from collections import Counter
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from . import cassette
-from .exchanges import Exchange, curl_line, pretty, redacted_headers, secrets
+from . import cassette, html_report
+from .exchanges import Exchange, Recorder, curl_line, pretty, redacted_headers, secrets
 
 STATUSES = ("failed", "accepted", "not applicable", "passed")
 RUN_ID = re.compile(r'"CONF-([0-9a-f]+)-\d+"')
@@ -61,6 +62,16 @@ def conformance(outcome, settings, recorder) -> dict:
     }
 
 
+def observe(settings) -> Recorder:
+    """A recorder of every exchange of the run about to start with `settings`."""
+    settings.observer = Recorder(secrets(settings))
+    return settings.observer
+
+
+def save_conformance(path: Path, outcome, settings, recorder: Recorder) -> None:
+    html_report.write(path, conformance(outcome, settings, recorder))
+
+
 def fuzz(report_dir: Path, settings, exit_code: int) -> dict:
     """The document of a fuzz run, read from its report directory (cassette, failures, and the
     context file written when the run started)."""
@@ -98,3 +109,11 @@ def fuzz(report_dir: Path, settings, exit_code: int) -> dict:
         "failures": failures, "replay": replay,
     }
 
+
+
+def save_fuzz(report_dir: Path, settings, exit_code: int) -> None:
+    """report.html and summary.json (the same document, with the run's exit code, which `make`
+    would otherwise hide) in the fuzz report directory."""
+    document = fuzz(report_dir, settings, exit_code)
+    html_report.write(report_dir / "report.html", document)
+    (report_dir / "summary.json").write_text(json.dumps(document, indent=2) + "\n")
