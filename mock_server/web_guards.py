@@ -1,0 +1,246 @@
+"""Guards in front of the web app, independent of connexion and of the ledger: a hostile client
+must not be able to stall the server, make it reflect a forged Host, or forge a log line.
+
+- `BodySizeLimit` (ASGI): 413 for a body over the cap, counted while it streams.
+- `AllowedHosts` (ASGI): Django's ALLOWED_HOSTS; another Host header is a 400.
+- `escape_control`: a logged path that cannot break or forge a log line.
+- `GuardedH11Protocol` and `uvicorn_config`: a header cap (431) and a timeout for request heads
+  that never complete (408), neither of which uvicorn 0.54 has by itself (h11's buffer limit only
+  sees incomplete heads and answers 400; httptools has no header limit; neither times out a head).
+
+Composition, outermost first (the request log must see the guards' refusals):
+
+    app = RequestLog(guard(api, allowed_hosts=default_allowed_hosts(host)))
+    uvicorn.Server(uvicorn_config(app, host, port)).run()
+"""
+import asyncio
+import functools
+import json
+import re
+from collections.abc import Iterable
+from http import HTTPStatus
+
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+MAX_BODY_BYTES = 1 << 20          # 1 MiB
+MAX_HEAD_BYTES = 16 * 1024        # request line + headers; h11's own default, and Node's
+HEAD_TIMEOUT_SECONDS = 10.0       # from the first byte of a request head (or the connection) to its end
+
+
+def escape_control(text: str) -> str:
+    """`text` with every control character (C0, DEL, C1, Unicode line/paragraph separators) and
+    the backslash written as a Python escape, so a decoded `%0a` or `%00` in a logged path stays
+    on its line and cannot be mistaken for an escape the attacker typed."""
+    return text.translate(_ESCAPES)
+
+
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7f, 0xa0)]}
+_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord("\\"): "\\\\",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def json_error(status: int, detail: str, *, close: bool = False) -> tuple[dict, dict]:
+    """The ASGI start and body messages of a DRF-style `{"detail": ...}` answer."""
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    return ({"type": "http.response.start", "status": status, "headers": headers},
+            {"type": "http.response.body", "body": body})
+
+
+def _header(scope, name: bytes) -> str | None:
+    return next((value.decode("latin-1") for key, value in scope["headers"] if key == name), None)
+
+
+class BodySizeLimit:
+    """413 `{"detail": "Request body is larger than N bytes."}` for a body over `max_bytes`: at
+    once when Content-Length says so (the app never runs), else as soon as the streamed body
+    passes the cap (the app then reads a client disconnect). Nothing is buffered here. The answer
+    closes the connection, so the rest of the upload is not read."""
+
+    def __init__(self, app, max_bytes: int = MAX_BODY_BYTES):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            return await self._refuse(send)
+        received, started, refused = 0, False, False
+
+        async def counting_receive():
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes and not started:
+                refused = True
+                await self._refuse(send)
+                return {"type": "http.disconnect"}
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if refused:
+                return  # the 413 was the answer; whatever the app sends after it is dropped
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except Exception:
+            if not refused:  # after a refusal the app may fail on the disconnect: already answered
+                raise
+
+    async def _refuse(self, send):
+        for message in json_error(413, f"Request body is larger than {self.max_bytes} bytes.", close=True):
+            await send(message)
+
+
+# Django's host_validation_re: a domain or a bracketed IPv6 address, then an optional port.
+_HOST = re.compile(r"^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::[0-9]+)?$")
+
+
+def default_allowed_hosts(bind_host: str) -> list[str]:
+    """The bind address (bracketed when IPv6), `localhost` and `127.0.0.1`, any port."""
+    return [f"[{bind_host}]" if ":" in bind_host else bind_host, "localhost", "127.0.0.1"]
+
+
+class AllowedHosts:
+    """Django's ALLOWED_HOSTS: `*` allows any host, `.example.com` that domain and its
+    subdomains, anything else must match exactly (case-insensitive, port ignored). Another Host
+    is a 400 `{"detail": "Invalid HTTP_HOST header: '...'."}`, answered before the app runs, so
+    a forged Host never reaches a Location header or a pagination link. A request without Host
+    (HTTP/1.0) passes: it has nothing to reflect."""
+
+    def __init__(self, app, hosts: Iterable[str]):
+        self.app, self.patterns = app, [pattern.lower() for pattern in hosts]
+
+    def allows(self, host: str) -> bool:
+        match = _HOST.match(host.lower())
+        if not match:
+            return False
+        domain = match.group(1).removesuffix(".")
+        return any(pattern == "*" or pattern == domain
+                   or (pattern.startswith(".") and (domain.endswith(pattern) or domain == pattern[1:]))
+                   for pattern in self.patterns)
+
+    async def __call__(self, scope, receive, send):
+        host = _header(scope, b"host") if scope["type"] in ("http", "websocket") else None
+        if host is None or self.allows(host):
+            return await self.app(scope, receive, send)
+        for message in json_error(400, f"Invalid HTTP_HOST header: '{escape_control(host)}'."):
+            await send(message)
+
+
+def guard(app, *, allowed_hosts: Iterable[str], max_body_bytes: int = MAX_BODY_BYTES):
+    """`app` behind the Host check, then the body cap (a foreign Host is refused before any of
+    its body is read)."""
+    return AllowedHosts(BodySizeLimit(app, max_body_bytes), allowed_hosts)
+
+
+def _raw_error(status: int, detail: str) -> bytes:
+    """A complete HTTP/1.1 JSON error answer that closes the connection, for the protocol layer
+    (no ASGI app is running there)."""
+    body = json.dumps({"detail": detail}).encode()
+    return (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
+
+
+class _CappedConnection(h11.Connection):
+    """h11's server connection with a cap on the whole request head: h11 checks its buffer only
+    while a head is incomplete, so a large head that arrives in one read would pass. Remembers
+    the status to answer a protocol error with (431 for a head over the cap, else 400)."""
+
+    def __init__(self, max_head_bytes: int):
+        super().__init__(h11.SERVER, max_incomplete_event_size=max_head_bytes)
+        self.max_head_bytes, self.error_status = max_head_bytes, 400
+
+    def next_event(self):
+        try:
+            event = super().next_event()
+        except h11.RemoteProtocolError as exc:
+            self.error_status = exc.error_status_hint
+            raise
+        if isinstance(event, h11.Request) and _head_size(event) > self.max_head_bytes:
+            self.error_status = 431
+            raise h11.RemoteProtocolError("request head too large", error_status_hint=431)
+        return event
+
+
+def _head_size(request: h11.Request) -> int:
+    return len(request.method) + len(request.target) + sum(len(name) + len(value) + 4 for name, value in request.headers)
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a head cap answered 431 `{"detail": ...}` (then closed), other
+    malformed heads answered 400 in JSON, and a head timeout: a connection whose request head is
+    not complete `head_timeout` seconds after its first byte (or after the connection opened) is
+    answered 408 and closed (closed without an answer when not a byte came). Slowloris clients
+    thus hold a connection for a bounded time."""
+
+    def __init__(self, *args, max_head_bytes: int = MAX_HEAD_BYTES, head_timeout: float = HEAD_TIMEOUT_SECONDS,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conn = _CappedConnection(max_head_bytes)
+        self.head_timeout = head_timeout
+        self.head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self._watch_head()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch_head()
+
+    def connection_lost(self, exc):
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def _watch_head(self) -> None:
+        """Arm the timer while a head is awaited (once, so trickled bytes do not extend it)."""
+        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
+            self._stop_head_timer()
+        elif self.head_timer is None:
+            self.head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _stop_head_timer(self) -> None:
+        if self.head_timer is not None:
+            self.head_timer.cancel()
+            self.head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self.head_timer = None
+        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
+            return
+        if self.conn.trailing_data[0]:
+            self._answer_and_close(408, "The request head was not received in time.")
+        else:  # not a byte sent: a client that never asked gets no answer it could misread later
+            self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        if self.conn.error_status == 431:
+            self._answer_and_close(431, f"Request header fields are larger than {self.conn.max_head_bytes} bytes.")
+        else:
+            self._answer_and_close(400, "Invalid HTTP request received.")
+
+    def _answer_and_close(self, status: int, detail: str) -> None:
+        self._stop_head_timer()
+        self.transport.write(_raw_error(status, detail))
+        self.transport.close()
+
+
+def uvicorn_config(app, host: str = "127.0.0.1", port: int = 8000, *, max_head_bytes: int = MAX_HEAD_BYTES,
+                   head_timeout: float = HEAD_TIMEOUT_SECONDS, **options) -> uvicorn.Config:
+    """A uvicorn.Config serving `app` with the guarded h11 protocol (head cap, head timeout);
+    `options` go to uvicorn.Config as they are. The body cap and the Host check are ASGI
+    middlewares: wrap `app` with `guard` first (see the module docstring for the order)."""
+    protocol = functools.partial(GuardedH11Protocol, max_head_bytes=max_head_bytes, head_timeout=head_timeout)
+    return uvicorn.Config(app, host=host, port=port, http=protocol, h11_max_incomplete_event_size=max_head_bytes,
+                          **options)
