@@ -27,10 +27,11 @@ conformance: $(STAMP)
 	  $(if $(VIEW_ONLY_TOKEN),--view-only-token $(VIEW_ONLY_TOKEN)) $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) \
 	  $(if $(DEVIATIONS),--known-deviations $(DEVIATIONS)) --junit reports/conformance.xml --report reports/conformance.txt
 
-# Schemathesis against BASE_URL (or a local stand-in); EXAMPLES and MAX_TIME bound the run.
+# Schemathesis against BASE_URL (or a local stand-in); EXAMPLES and MAX_TIME bound the run, MAX_RPS
+# paces it against BASE_URL (default 10 requests/s; 0: unpaced).
 fuzz: $(STAMP)
 	$(BIN)/campfire-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
-	  $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) \
+	  $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) $(if $(MAX_RPS),--max-rps $(MAX_RPS)) \
 	  fuzz --max-examples $(or $(EXAMPLES),20) $(if $(MAX_TIME),--max-time $(MAX_TIME)) --report-dir reports/fuzz
 
 fixtures: $(STAMP)  ## regenerate the committed default dataset

@@ -2,9 +2,10 @@
 
 Before the run it provisions disposable payments (the harness's provisioners) and writes a
 context file for conformance.fuzz_hooks; it then runs `st run` on one document holding the seed
-operation and the companion operations (the seed wins where they overlap), with links that chain
-create -> pay -> void -> void again -> read back. After the run it measures how many requests
-reached a 200 void and, on the stand-in, checks the ledger invariants.
+operation and the companion operations (each checked by its own document's schemas), with links
+that chain create -> pay -> void -> void again -> read back. The hooks keep a voidable payment
+for every void case they rewrite, making more within the request budget. After the run it
+measures how many voids were answered 200 and, on the stand-in, checks the ledger invariants.
 """
 import json
 import os
@@ -20,7 +21,8 @@ import yaml
 import spec
 
 from . import cassette
-from .provisioning import NotProvisionable, Provisioner
+from .contract import load_document
+from .provisioning import CannotGoOn, NotProvisionable, Provisioner
 from .target import Settings, Target
 
 VOID_PATH = "/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
@@ -41,21 +43,80 @@ class FuzzOptions:
     report_dir: Path = Path("reports/fuzz")
 
 
-def fuzz_document(base_url: str) -> dict:
-    """The seed document plus the companion operations, with the void's own links added."""
-    seed = yaml.safe_load(spec.VOID.read_text())
-    companion = yaml.safe_load(spec.COMPANION.read_text())
-    document = {**seed, "servers": [{"url": base_url}], "paths": {**companion["paths"], **seed["paths"]}}
-    document["components"] = {
-        "schemas": {**companion["components"]["schemas"], **seed["components"]["schemas"]},
-        "securitySchemes": seed["components"]["securitySchemes"],
-    }
-    document["paths"][VOID_PATH]["post"]["responses"]["200"]["links"] = {
+# Links between operations of different documents, which neither document can hold alone.
+CROSS_DOCUMENT_LINKS = {
+    ("/coa/api/v1/invoice/{invoice_id}/pay/", "post", "200"): {
+        "VoidThePayment": {"operationId": spec.VOID_OPERATION_ID,
+                           "parameters": {"invoice_id": "$request.path.invoice_id",
+                                          "payment_id": "$response.body#/payment_ids/0"}}},
+    (VOID_PATH, "post", "200"): {
         "VoidAgain": {"operationId": spec.VOID_OPERATION_ID,
                       "parameters": {"invoice_id": "$request.path.invoice_id", "payment_id": "$request.path.payment_id"}},
-        "ReadBackTheInvoice": {"operationId": "coa_api_v1_invoice_retrieve", "parameters": {"id": "$response.body#/invoice"}},
-    }
-    return document
+        "ReadBackTheInvoice": {"operationId": "coa_api_v1_invoice_retrieve", "parameters": {"id": "$response.body#/invoice"}}},
+}
+COMPANION_PREFIX = "Companion"
+
+
+def _references(node) -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(_references(v) for v in node.values())) | (
+            {node["$ref"].split("/")[-1]} if isinstance(node.get("$ref"), str) else set())
+    if isinstance(node, list):
+        return set().union(*(_references(v) for v in node))
+    return set()
+
+
+def _renamed(node, renames: dict):
+    """`node` with its references to renamed schemas pointing at the new names."""
+    if isinstance(node, dict):
+        return {key: (f"#/components/schemas/{renames[value.split('/')[-1]]}"
+                      if key == "$ref" and value.split("/")[-1] in renames else _renamed(value, renames))
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed(value, renames) for value in node]
+    return node
+
+
+def _clashes(seed_schemas: dict, companion_schemas: dict) -> dict:
+    """Companion schema -> new name, for each one the seed defines differently (or that reaches
+    one that differs): the seed keeps its names, so the void is checked by its own schemas."""
+    differ = {name for name in companion_schemas if name in seed_schemas and seed_schemas[name] != companion_schemas[name]}
+    while True:
+        reaching = {name for name in companion_schemas if name in seed_schemas and name not in differ
+                    and _references(companion_schemas[name]) & differ}
+        if not reaching:
+            break
+        differ |= reaching
+    renames = {}
+    for name in sorted(differ):
+        new = COMPANION_PREFIX + name
+        while new in seed_schemas or new in companion_schemas:
+            new = COMPANION_PREFIX + new
+        renames[name] = new
+    return renames
+
+
+def fuzz_document(base_url: str) -> dict:
+    """The seed operation and the companion operations in one document, each validated by the
+    schemas of its own document (a clash is renamed, never overwritten), with the links that
+    chain create -> pay -> void -> void again -> read back."""
+    seed, companion = load_document(spec.VOID), load_document(spec.COMPANION)
+    schemes = seed["components"]["securitySchemes"]
+    if companion["components"]["securitySchemes"] != schemes:
+        raise ValueError("the seed and the companion declare different security schemes")
+    renames = _clashes(seed["components"]["schemas"], companion["components"]["schemas"])
+    companion = _renamed(companion, renames)
+    companion_schemas = {renames.get(name, name): schema for name, schema in companion["components"]["schemas"].items()}
+    paths = {path: dict(item) for path, item in companion["paths"].items()}
+    for path, item in seed["paths"].items():
+        overlap = set(paths.get(path, {})) & set(item)
+        if overlap:
+            raise ValueError(f"both documents define {', '.join(sorted(overlap))} {path}")
+        paths.setdefault(path, {}).update(item)
+    for (path, method, status), links in CROSS_DOCUMENT_LINKS.items():
+        paths[path][method]["responses"][status].setdefault("links", {}).update(links)
+    return {**seed, "servers": [{"url": base_url}], "paths": paths,
+            "components": {"schemas": {**companion_schemas, **seed["components"]["schemas"]}, "securitySchemes": schemes}}
 
 
 SCHEMATHESIS_CONFIG = """\
@@ -89,7 +150,7 @@ def _provision(target: Target, count: int) -> tuple[Provisioner, list]:
             try:
                 pairs.append(provisioner.payment(kinds[index % len(kinds)]))
             except NotProvisionable as exc:
-                raise click.ClickException(f"cannot provision payments: {exc}") from exc
+                raise CannotGoOn(f"cannot provision payments to void: {exc}") from exc
     return provisioner, pairs
 
 
@@ -109,7 +170,10 @@ def run(settings: Settings, options: FuzzOptions) -> int:
         examples=options.max_examples, void_examples=options.max_examples * 5))
     context_path.write_text(json.dumps({
         "pairs": pairs, "is_mock": is_mock, "run_id": provisioner.run_id, "entity": lookups["entity"]["id"],
-        "customer": lookups["customer"]["id"], "account": lookups["account"]["id"], "payment_date": provisioner.day(-5)}))
+        "customer": lookups["customer"]["id"], "account": lookups["account"]["id"], "payment_date": provisioner.day(-5),
+        "base_url": settings.base_url, "max_rps": settings.max_rps, "today": provisioner.today.isoformat(),
+        "lookups": lookups, "refill_budget": settings.max_requests - target.requests_sent}))
+    (out / "refills.json").unlink(missing_ok=True)
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(out / "schemathesis.toml"), "run", str(schema_path),
         "--url", settings.base_url, "-H", f"Authorization: Token {settings.token}",
@@ -124,7 +188,8 @@ def run(settings: Settings, options: FuzzOptions) -> int:
         command += ["--seed", str(options.seed)]
     if not is_mock and settings.max_rps:
         command += ["--rate-limit", f"{int(max(settings.max_rps, 1))}/s"]
-    environment = {**os.environ, "SCHEMATHESIS_HOOKS": "conformance.fuzz_hooks", "CAMPFIRE_FUZZ_CONTEXT": str(context_path)}
+    environment = {**os.environ, "SCHEMATHESIS_HOOKS": "conformance.fuzz_hooks", "CAMPFIRE_FUZZ_CONTEXT": str(context_path),
+                   "CAMPFIRE_FUZZ_TOKEN": settings.token}  # for the hooks' refills; never written to a file
     click.echo(f"Fuzzing {settings.base_url} ({'the stand-in' if is_mock else 'a deployment'}) with {len(pairs)} payments to void",
                err=True)
     code = subprocess.run(command, env=environment, cwd=out).returncode  # its cache lands in the report dir
@@ -133,6 +198,9 @@ def run(settings: Settings, options: FuzzOptions) -> int:
     of_voids = counts["void_200"] / counts["voids"] if counts["voids"] else 0.0
     click.echo(f"\nDeep-state coverage: {counts['void_200']} of {counts['requests']} requests ({share:.1%}) were a void "
                f"answered 200; {of_voids:.0%} of the {counts['voids']} voids sent.")
+    refills = json.loads((out / "refills.json").read_text()) if (out / "refills.json").exists() else {"created": 0, "stopped": ""}
+    click.echo(f"Payments to void: {len(pairs)} provisioned before the run, {refills['created']} made during it as voids "
+               f"used them up" + (f" (refilling stopped: {refills['stopped']})" if refills["stopped"] else "") + ".")
     failures = cassette.keep_failures(recording, out / "failures.yaml") if recording.exists() else 0
     if is_mock:
         report = target.admin("GET", "/invariants").json()

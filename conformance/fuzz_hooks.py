@@ -7,22 +7,53 @@ import itertools
 import json
 import os
 import threading
+from datetime import date
+from pathlib import Path
 
 import schemathesis
+
+from .fuzz_pool import VoidablePool
+from .provisioning import Provisioner
+from .target import Settings, Target
 
 VOID = "coa_api_v1_invoice_payment_void_create"
 PAY = "coa_api_v1_invoice_pay_create"
 CREATE = "coa_api_v1_invoice_create"
 UNKNOWN_ID = 2_000_000_000
 
-with open(os.environ["CAMPFIRE_FUZZ_CONTEXT"], encoding="utf-8") as handle:
-    CONTEXT = json.load(handle)
+CONTEXT_FILE = Path(os.environ["CAMPFIRE_FUZZ_CONTEXT"])
+CONTEXT = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
 PAIRS = [tuple(pair) for pair in CONTEXT["pairs"]]
-_next_pair = itertools.count()
+_turns = itertools.count()
 _lock = threading.Lock()
 # Invoices and payments this run may touch: the provisioned ones and those it creates itself.
 OWN_INVOICES = {invoice for invoice, _ in PAIRS}
 OWN_PAYMENTS = {payment for _, payment in PAIRS}
+
+
+def _refiller() -> Provisioner | None:
+    """Makes manual payments through the public API with the run's token, paced like the run,
+    within what the pre-run provisioning left of the request budget."""
+    if CONTEXT["refill_budget"] <= 0:
+        return None
+    settings = Settings(CONTEXT["base_url"], os.environ["CAMPFIRE_FUZZ_TOKEN"], max_requests=CONTEXT["refill_budget"],
+                        max_rps=CONTEXT["max_rps"])
+    return Provisioner(Target(settings), run_id=f"{CONTEXT['run_id']}-r", today=date.fromisoformat(CONTEXT["today"]),
+                       lookups=CONTEXT["lookups"])
+
+
+POOL = VoidablePool(PAIRS, _refiller())
+
+
+_reported = {}
+
+
+def _report_refills():
+    """What the parent prints at the end: how many payments the run made to keep voiding."""
+    now = {"created": POOL.created, "stopped": POOL.refill_stopped}
+    if now != _reported:
+        _reported.update(now)
+        (CONTEXT_FILE.parent / "refills.json").write_text(json.dumps(now))
 
 
 def _operation_id(case) -> str:
@@ -35,19 +66,34 @@ def _positive(case) -> bool:
     return str(getattr(mode, "value", mode)).lower() == "positive"
 
 
+def _voidable_on(value) -> bool:
+    """A void_date the void can accept: a date on or after the payments' date (a generated date
+    mostly predates it, which only ever tests the same 400)."""
+    try:
+        return date.fromisoformat(value) >= date.fromisoformat(CONTEXT["payment_date"])
+    except (TypeError, ValueError):
+        return False
+
+
 @schemathesis.hook("map_case").apply_to(operation_id=VOID)
 def real_ids_for_void(context, case):
-    """Seven cases in eight void a provisioned payment (the next one, round robin), so the
-    fuzzer reaches the deep states; the eighth keeps its generated ids (the 404 paths). Half
-    of the positive ones also drop a generated void_date (random dates mostly predate the
-    payment), so the void goes through with today's date."""
+    """One void case in eight keeps its generated ids (the 404 paths), one voids again the payment
+    voided last (the "already voided" refusal), the others void a payment that is still voidable,
+    made on the spot when the pool is empty. A positive case's void_date that predates the
+    payment is dropped (today's date then applies), so those voids go through."""
     with _lock:
-        turn = next(_next_pair)
-    if PAIRS and turn % 8:
-        invoice_id, payment_id = PAIRS[turn % len(PAIRS)]
-        case.path_parameters = {**(case.path_parameters or {}), "invoice_id": invoice_id, "payment_id": payment_id}
-        if turn % 8 >= 4 and _positive(case) and isinstance(case.body, dict):
-            case.body.pop("void_date", None)
+        turn = next(_turns) % 8
+    if turn == 0:
+        return case
+    pair = POOL.last_voided if turn == 1 and POOL.last_voided else POOL.take()
+    _report_refills()
+    if pair is None:
+        return case
+    OWN_INVOICES.add(pair[0])
+    OWN_PAYMENTS.add(pair[1])
+    case.path_parameters = {**(case.path_parameters or {}), "invoice_id": pair[0], "payment_id": pair[1]}
+    if _positive(case) and isinstance(case.body, dict) and not _voidable_on(case.body.get("void_date")):
+        case.body.pop("void_date", None)
     return case
 
 
@@ -101,6 +147,8 @@ def after_call(context, case, response):
         OWN_INVOICES.add(body.get("id"))
     if operation == PAY and response.status_code == 200 and isinstance(body, dict):
         OWN_PAYMENTS.update(body.get("payment_ids") or [])
+    if operation == VOID and response.status_code == 200:
+        POOL.voided((case.path_parameters.get("invoice_id"), case.path_parameters.get("payment_id")))
 
 
 @schemathesis.check
