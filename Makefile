@@ -40,5 +40,11 @@ fixtures: $(STAMP)  ## regenerate the committed default dataset
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/void_throughput.py
 
+# The stand-in side by side with bare Starlette, a Connexion no-op and Prism (when on PATH), in
+# ROUNDS interleaved rounds; BENCH_ARGS e.g. "--quick" or "--payments 100000". See README, Performance.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) *.egg-info reports
