@@ -131,7 +131,7 @@ class AllowedHosts:
                    for pattern in self.patterns)
 
     async def __call__(self, scope, receive, send):
-        host = _header(scope, b"host") if scope["type"] in ("http", "websocket") else None
+        host = _header(scope, b"host") if scope["type"] == "http" else None
         if host is None or self.allows(host):
             return await self.app(scope, receive, send)
         for message in json_error(400, f"Invalid HTTP_HOST header: '{escape_control(host)}'."):

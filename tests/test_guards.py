@@ -125,6 +125,18 @@ def test_a_trickled_head_does_not_extend_the_timeout(server):
     assert time.monotonic() - started < HEAD_TIMEOUT + 3
 
 
+def test_a_kept_alive_connection_may_idle_longer_than_the_head_timeout(http):
+    """The head timeout runs from a head's first byte; between requests the keep-alive timeout rules."""
+    assert http.get("/one").status_code == 200
+    time.sleep(HEAD_TIMEOUT + 0.3)
+    assert http.get("/two").status_code == 200
+
+
+def test_a_malformed_head_is_answered_400_in_json(server):
+    answer, _ = raw(server, b"GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nA line without a colon\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 ") and answer.endswith(b'{"detail": "Invalid HTTP request received."}')
+
+
 def test_a_foreign_host_is_400_and_an_allowed_one_passes(http, server):
     assert_refused(http.get("/echo", headers={"Host": "evil.example"}), 400, "Invalid HTTP_HOST header: 'evil.example'.")
     assert http.get("/echo", headers={"Host": f"localhost:{server.port}"}).json()["host"] == f"localhost:{server.port}"
