@@ -25,7 +25,8 @@ conformance: $(STAMP)
 	mkdir -p reports
 	$(BIN)/campfire-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
 	  $(if $(VIEW_ONLY_TOKEN),--view-only-token $(VIEW_ONLY_TOKEN)) $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) \
-	  $(if $(DEVIATIONS),--known-deviations $(DEVIATIONS)) --junit reports/conformance.xml --report reports/conformance.txt
+	  $(if $(DEVIATIONS),--known-deviations $(DEVIATIONS)) --junit reports/conformance.xml --report reports/conformance.txt \
+	  --html reports/conformance.html
 
 # Schemathesis against BASE_URL (or a local stand-in); EXAMPLES and MAX_TIME bound the run, MAX_RPS
 # paces it against BASE_URL (default 10 requests/s; 0: unpaced).

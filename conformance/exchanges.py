@@ -14,7 +14,7 @@ import httpx
 
 EXCERPT = 2000
 SECRET_HEADERS = ("authorization", "x-mock-admin-token")
-KEPT_HEADERS = ("content-type", "idempotency-key", "accept")
+KEPT_HEADERS = ("content-type", "idempotency-key")
 
 
 @dataclass

@@ -1,0 +1,133 @@
+"""The CI recipe as shipped (.github/workflows/conformance.yml): actionlint finds nothing in it,
+and the commands of its steps, run from a clean clone of the committed files against a local
+stand-in, pass, produce every file the workflow uploads, and give the promised verdicts (exit 1
+fails the job, exit 2 says "could not run").
+
+Nothing is installed here: the "Install" steps are replaced by this checkout's .venv (its
+console scripts, with the clone first on PYTHONPATH, run the clone's code)."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stand_ins import stand_in
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = Path(".github/workflows/conformance.yml")
+VENV_BIN = Path(sys.executable).parent
+EXPRESSION = re.compile(r"\$\{\{\s*(secrets|vars)\.(\w+)\s*(?:\|\|\s*'([^']*)'\s*)?\}\}")
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ci") / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(path)], check=True)
+    os.utime(path / "pyproject.toml", (0, 0))  # `make` then takes the reused .venv as installed
+    return path
+
+
+@pytest.fixture(scope="module")
+def workflow(clone) -> dict:
+    return yaml.safe_load((clone / WORKFLOW).read_text())
+
+
+def _evaluate(value: str, secrets: dict, variables: dict) -> str:
+    """The two expression forms the workflow may use: ${{ secrets.X }} and ${{ vars.X || 'default' }}."""
+    def one(match):
+        kind, name, default = match.groups()
+        return (secrets if kind == "secrets" else variables).get(name) or default or ""
+    evaluated = EXPRESSION.sub(one, str(value))
+    assert "${{" not in evaluated, f"an expression this test cannot evaluate: {value}"
+    return evaluated
+
+
+def run_job(clone: Path, workflow: dict, job: str, secrets: dict, variables: dict, summary: Path):
+    """Run the job's `run:` steps but its install, as GitHub's bash would; the last process."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("CAMPFIRE_", "FUZZ_"))}
+    env.update({"PATH": f"{VENV_BIN}{os.pathsep}{env['PATH']}", "PYTHONPATH": str(clone), "VENV": str(VENV_BIN.parent),
+                "GITHUB_STEP_SUMMARY": str(summary), "CI": "true"})
+    for scope in (workflow.get("env", {}), workflow["jobs"][job].get("env", {})):
+        env.update({name: _evaluate(value, secrets, variables) for name, value in scope.items()})
+    result = None
+    for step in workflow["jobs"][job]["steps"]:
+        if "run" not in step or step.get("name") == "Install":
+            continue
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=clone,
+                                env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode:
+            break
+    return result
+
+
+def uploaded(workflow: dict, job: str) -> list[str]:
+    step = next(step for step in workflow["jobs"][job]["steps"] if "upload-artifact" in step.get("uses", ""))
+    return step["with"]["path"].split()
+
+
+def secrets_of(server) -> dict:
+    """The repository secrets for `server`, checked as a remote deployment would be (no admin token)."""
+    return {"CAMPFIRE_BASE_URL": server.url, "CAMPFIRE_TOKEN": server.token, "CAMPFIRE_VIEW_ONLY_TOKEN": server.view_only_token}
+
+
+UNPACED = {"CAMPFIRE_MAX_RPS": "0"}  # a repository variable; the local stand-in needs no pacing
+
+
+def test_actionlint_finds_nothing(clone):
+    result = subprocess.run([str(VENV_BIN / "actionlint"), "-no-color", str(WORKFLOW)], cwd=clone,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_triggers_and_jobs(workflow):
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    assert "push" in triggers and triggers["schedule"][0]["cron"]
+    assert "schedule" in workflow["jobs"]["fuzz"]["if"] and "if" not in workflow["jobs"]["conformance"]
+    assert set(workflow["env"]) >= {"CAMPFIRE_BASE_URL", "CAMPFIRE_TOKEN"}
+
+
+def test_the_conformance_job_passes_against_a_stand_in_and_writes_what_it_uploads(clone, workflow, tmp_path):
+    summary = tmp_path / "summary.md"
+    result = run_job(clone, workflow, "conformance", secrets_of(stand_in("a")), UNPACED, summary)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "CONFORMS" in result.stdout and "could not run" not in result.stdout
+    for path in uploaded(workflow, "conformance"):
+        assert (clone / path).stat().st_size > 0, path
+    assert "<h1>CONFORMS</h1>" in (clone / "reports/conformance.html").read_text()
+    assert f"**conformance: passed** against {stand_in('a').url}" in summary.read_text()
+
+
+def test_the_nightly_fuzz_runs_make_fuzz_within_its_budget_and_writes_what_it_uploads(clone, workflow, tmp_path):
+    variables = {**UNPACED, "FUZZ_EXAMPLES": "1", "FUZZ_MAX_TIME": "1"}
+    result = run_job(clone, workflow, "fuzz", secrets_of(stand_in("a")), variables, tmp_path / "summary.md")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "--max-examples 1 --max-time 1" in result.stdout  # make echoes the command it runs
+    for path in uploaded(workflow, "fuzz"):
+        assert (clone / path).exists(), path
+    assert "Deep-state coverage" in (clone / "reports/fuzz/report.html").read_text()
+
+
+def test_an_unreachable_deployment_or_missing_secrets_could_not_run_without_failing_the_job(clone, workflow, tmp_path):
+    summary = tmp_path / "summary.md"
+    closed = {"CAMPFIRE_BASE_URL": "http://127.0.0.1:9", "CAMPFIRE_TOKEN": "some-token"}
+    unreachable = run_job(clone, workflow, "conformance", closed, {}, summary)
+    assert unreachable.returncode == 0, unreachable.stdout + unreachable.stderr
+    assert "::warning title=conformance: could not run::exit code 2" in unreachable.stdout
+    missing = run_job(clone, workflow, "conformance", {}, {}, summary)
+    assert missing.returncode == 0 and "could not run::the repository secrets" in missing.stdout
+    assert summary.read_text().count("could not run") == 2
+
+
+@pytest.mark.parametrize("command, code", [(["false"], 1), (["bash", "-c", "echo '{\"exit_code\": 1}' > s.json; exit 2"], 1),
+                                           (["bash", "-c", "echo '{\"exit_code\": 2}' > s.json; exit 2"], 0)])
+def test_a_nonconformant_deployment_fails_the_job_even_through_make(clone, tmp_path, command, code):
+    """`make` turns exit 1 into 2, so the fuzz step reads the command's own code from its summary."""
+    env = {**os.environ, "CAMPFIRE_BASE_URL": "http://example.invalid", "CAMPFIRE_TOKEN": "t",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    result = subprocess.run([str(clone / ".github/scripts/verdict.sh"), "fuzz", "--exit-code-from", "s.json", "--", *command],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert ("::error title=fuzz: does not conform::" in result.stdout) == (code == 1)
