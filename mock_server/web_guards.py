@@ -41,9 +41,14 @@ _ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord("\\")
                  0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
+def _detail(detail: str) -> bytes:
+    """A DRF-style error body."""
+    return json.dumps({"detail": detail}).encode()
+
+
 def json_error(status: int, detail: str, *, close: bool = False) -> tuple[dict, dict]:
-    """The ASGI start and body messages of a DRF-style `{"detail": ...}` answer."""
-    body = json.dumps({"detail": detail}).encode()
+    """The ASGI start and body messages of a `{"detail": ...}` answer."""
+    body = _detail(detail)
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if close:
         headers.append((b"connection", b"close"))
@@ -147,7 +152,7 @@ def guard(app, *, allowed_hosts: Iterable[str], max_body_bytes: int = MAX_BODY_B
 def _raw_error(status: int, detail: str) -> bytes:
     """A complete HTTP/1.1 JSON error answer that closes the connection, for the protocol layer
     (no ASGI app is running there)."""
-    body = json.dumps({"detail": detail}).encode()
+    body = _detail(detail)
     return (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: application/json\r\n"
             f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
 
