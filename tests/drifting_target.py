@@ -27,6 +27,13 @@ def drop_external_id(method, path, status, body):
     return status, body
 
 
+def bogus_source(method, path, status, body):
+    """A successful void says its source is "BOGUS", outside the contract's enum."""
+    if method == "POST" and VOID.match(path) and status == 200 and isinstance(body, dict):
+        body = {**body, "source": "BOGUS"}
+    return status, body
+
+
 class DriftingTarget:
     """ASGI app: forwards every request to `upstream` and passes JSON answers through `drifts`."""
 

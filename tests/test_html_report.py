@@ -11,10 +11,16 @@ from conformance import results_document
 from conformance.cli import main
 from conformance.html_report import write
 from conformance.target import Settings
-from drifting_target import DriftingTarget, drop_external_id
+from drifting_target import DriftingTarget, bogus_source, drop_external_id
 from mock_server.serving import ServerThread
 from stand_ins import stand_in
 
+ACCEPTED = """
+- operation: coa_api_v1_invoice_payment_void_create
+  json_path: $.external_id
+  accepted: this deployment leaves external_id out of the void's answer
+  why: ticket CAMP-42; our client never reads it
+"""
 FAILING_CASSETTE = """command: 'st run'
 recorded_with: 'Schemathesis 4'
 http_interactions:
@@ -59,12 +65,16 @@ def browser():
 
 @pytest.fixture(scope="module")
 def conformance_report(tmp_path_factory):
-    """A real run against a deployment whose void answer lacks a required field."""
-    report = tmp_path_factory.mktemp("html") / "conformance.html"
+    """A real run against a deployment whose void answer lacks a required field (a deviation
+    accepted in a known-deviations file) and has a source outside the enum (not accepted)."""
+    folder = tmp_path_factory.mktemp("html")
+    report, accepted = folder / "conformance.html", folder / "deviations.yaml"
+    accepted.write_text(ACCEPTED)
     upstream = stand_in("a")
-    with ServerThread(DriftingTarget(upstream.url, drop_external_id)) as drifted:
+    with ServerThread(DriftingTarget(upstream.url, drop_external_id, bogus_source)) as drifted:
         result = CliRunner().invoke(main, ["--base-url", drifted.url, "--token", upstream.token, "--max-rps", "0",
-                                           "--only", "void_echoes or second_void or missing_token", "--html", str(report)])
+                                           "--known-deviations", str(accepted), "--html", str(report),
+                                           "--only", "void_echoes or second_void or missing_token"])
     assert result.exit_code == 1, result.output
     return report, upstream.token
 
@@ -76,12 +86,15 @@ def test_a_failed_run_shows_its_verdict_the_failed_check_open_and_how_to_reprodu
     assert re.search(r"run \w+ · finished .* · \d+ requests", page.inner_text("header"))
     failed = page.locator("details.check.failed", has_text="void_echoes_the_requested_date")
     assert failed.get_attribute("open") is not None and failed.is_visible()
-    assert "'external_id' is a required property" in failed.inner_text()
-    finding = page.locator(".finding", has_text="$.external_id").first
+    assert "'BOGUS' is not valid" in failed.inner_text()
+    finding = page.locator(".finding:not(.accepted-finding)", has_text="$.source").first
     assert finding.is_visible()
     shown = finding.inner_text()
     assert "response_schema" in shown and "coa_api_v1_invoice_payment_void_create" in shown
-    assert "'external_id' is a required property" in shown and '"voided_date"' in shown  # the response excerpt
+    assert '"source": "BOGUS"' in shown and '"voided_date"' in shown  # the response excerpt
+    accepted = page.locator(".finding.accepted-finding", has_text="$.external_id").first
+    assert "ticket CAMP-42; our client never reads it" in accepted.inner_text()
+    assert page.locator("h2", has_text="Accepted deviations").is_visible()
     curl = finding.locator("pre.curl").inner_text()
     assert curl.startswith("curl -sS -X POST") and "/void/" in curl and 'Authorization: Token $CAMPFIRE_TOKEN' in curl
     assert token not in page.content()
