@@ -116,7 +116,8 @@ def differences(step: str, operation: str, base: dict, against: dict, names=("ba
                 found.append(difference("field_added", path, f"missing in {a}'s answer, present in {b}'s"))
             continue
         if kinds_a[path] != kinds_b[path]:
-            rule = "nullability" if kinds_a[path] - {"null"} == kinds_b[path] - {"null"} else "type"
+            values = kinds_a[path] - {"null"}, kinds_b[path] - {"null"}
+            rule = "nullability" if values[0] == values[1] or not all(values) else "type"  # null on one side only
             found.append(difference(rule, path, f"{' or '.join(sorted(kinds_a[path]))} in {a}, "
                                                 f"{' or '.join(sorted(kinds_b[path]))} in {b}"))
             continue

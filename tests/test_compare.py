@@ -4,7 +4,7 @@ known-deviations entry accepts exactly what it names."""
 import pytest
 from click.testing import CliRunner
 
-from conformance import compare, deviations
+from conformance import compare, deviations, drift
 from conformance.cli import main
 from conformance.target import Settings
 from drifting_target import DriftingTarget, drop_external_id, second_void_409
@@ -96,3 +96,29 @@ def test_the_command_exits_1_on_drift_and_writes_both_answers_side_by_side(drift
     page = report.read_text()
     assert "BEHAVIOUR DIFFERS" in page and drifted.url in page and stand_in("a").url in page
     assert '<div class="sides">' in page and "already been voided" in page
+
+
+def _answer(status, body, content_type="application/json"):
+    return {"status": status, "body": body, "content_type": content_type}
+
+
+def test_each_kind_of_difference_is_named_and_what_must_differ_is_ignored():
+    base = _answer(200, {"id": 7, "amount": 125, "voided_date": "2026-11-24", "created_at": "2026-11-25T08:00:00Z",
+                         "source": "MANUAL", "withheld_amount": 0, "credit_memo": "", "external_id": "x",
+                         "payment_transactions": [], "lines": [{"tax": 0}]})
+    against = _answer(200, {"id": 99, "amount": 125.5, "voided_date": "2026-11-25", "created_at": "2026-11-25T09:30:00Z",
+                            "source": "STRIPE", "withheld_amount": "0.00", "credit_memo": None, "extra": True,
+                            "payment_transactions": [{"id": 1}], "lines": [{"tax": "0"}]},
+                      "application/json; charset=utf-8")
+    found = {(d.rule, d.json_path) for d in drift.differences("step", "op", base, against)}
+    assert found == {("enum_value", "$.source"), ("type", "$.withheld_amount"), ("nullability", "$.credit_memo"),
+                     ("field_missing", "$.external_id"), ("field_added", "$.extra"), ("type", "$.lines[*].tax")}
+    html = _answer(200, {"id": 1}, "text/html")
+    assert [(d.rule, d.message) for d in drift.differences("s", "op", _answer(200, {"id": 1}), html)] == [
+        ("content_type", "base answered application/json, against text/html")]
+    refused = drift.differences("s", "op", _answer(400, {"detail": "This payment has already been voided."}),
+                                _answer(400, {"detail": "Payment 12 is already void."}))
+    assert [(d.rule, d.json_path) for d in refused] == [("error_wording", "$.detail")]
+    same_wording = drift.differences("s", "op", _answer(404, {"detail": "Invoice 3 not found."}),
+                                     _answer(404, {"detail": "Invoice 41 not found."}))
+    assert same_wording == []
