@@ -22,6 +22,7 @@ from http import HTTPStatus
 
 import h11
 import uvicorn
+from starlette.exceptions import HTTPException
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_BODY_BYTES = 1 << 20          # 1 MiB
@@ -60,11 +61,21 @@ def _header(scope, name: bytes) -> str | None:
     return next((value.decode("latin-1") for key, value in scope["headers"] if key == name), None)
 
 
+class BodyTooLarge(HTTPException):
+    """Raised to the app by BodySizeLimit's receive once the cap is passed, so the app stops
+    there (an app that took a disconnect for the end of the body would act on a truncated one).
+    An HTTPException, so Starlette and connexion handle it without a traceback."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(413, f"Request body is larger than {max_bytes} bytes.")
+
+
 class BodySizeLimit:
     """413 `{"detail": "Request body is larger than N bytes."}` for a body over `max_bytes`: at
     once when Content-Length says so (the app never runs), else as soon as the streamed body
-    passes the cap (the app then reads a client disconnect). Nothing is buffered here. The answer
-    closes the connection, so the rest of the upload is not read."""
+    passes the cap, when the app's next read raises BodyTooLarge and whatever the app answers is
+    dropped. Nothing is buffered here. The answer closes the connection, so the rest of the
+    upload is not read."""
 
     def __init__(self, app, max_bytes: int = MAX_BODY_BYTES):
         self.app, self.max_bytes = app, max_bytes
@@ -79,27 +90,27 @@ class BodySizeLimit:
 
         async def counting_receive():
             nonlocal received, refused
-            if refused:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_bytes and not started:
+            if not refused:
+                message = await receive()
+                received += len(message.get("body", b""))
+                if received <= self.max_bytes:
+                    return message
                 refused = True
-                await self._refuse(send)
-                return {"type": "http.disconnect"}
-            return message
+                if not started:  # an app that answers before reading its body keeps its answer
+                    await self._refuse(send)
+            raise BodyTooLarge(self.max_bytes)
 
         async def tracking_send(message):
             nonlocal started
             if refused:
-                return  # the 413 was the answer; whatever the app sends after it is dropped
+                return
             started = True
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
         except Exception:
-            if not refused:  # after a refusal the app may fail on the disconnect: already answered
+            if not refused:
                 raise
 
     async def _refuse(self, send):

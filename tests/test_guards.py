@@ -9,10 +9,10 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from mock_server.serving import ServerThread
-from mock_server.web_guards import (AllowedHosts, default_allowed_hosts, escape_control, guard,
+from mock_server.web_guards import (AllowedHosts, default_allowed_hosts, escape_control, guard, json_error,
                                     uvicorn_config)
 
 MAX_BODY = 64 * 1024
@@ -41,9 +41,25 @@ def recording_paths(app):
     return record
 
 
+effects = []
+
+
+async def lenient_reader(scope, receive, send):
+    """An app that takes a disconnect for the end of its body (as connexion's body validators
+    do), then acts on what it read."""
+    body, more = b"", True
+    while more:
+        message = await receive()
+        body, more = body + message.get("body", b""), message.get("more_body", False)
+    effects.append(len(body))
+    for message in json_error(200, "done"):
+        await send(message)
+
+
 @pytest.fixture(scope="module")
 def server():
-    app = recording_paths(Starlette(routes=[Route("/{rest:path}", echo, methods=["GET", "POST"])]))
+    app = recording_paths(Starlette(routes=[Mount("/effect", lenient_reader),
+                                            Route("/{rest:path}", echo, methods=["GET", "POST"])]))
     guarded = guard(app, allowed_hosts=default_allowed_hosts("127.0.0.1"), max_body_bytes=MAX_BODY)
     with GuardedServer(guarded, head_timeout=HEAD_TIMEOUT) as running:
         yield running
@@ -87,6 +103,16 @@ def test_an_oversize_chunked_body_is_refused(http):
             yield b"y" * 8192
     assert_refused(http.post("/echo", content=chunks()), 413, f"Request body is larger than {MAX_BODY} bytes.")
     assert http.get("/still-up").status_code == 200
+
+
+def test_an_app_never_acts_on_a_body_cut_at_the_cap(http):
+    def chunks():
+        for _ in range(40):
+            yield b"void_date=2026-11-20&" * 400
+    effects.clear()
+    assert http.post("/effect/", content=chunks()).status_code == 413
+    assert http.post("/effect/", content=b"small").status_code == 200
+    assert effects == [5]
 
 
 def test_a_chunked_body_is_refused_as_soon_as_it_passes_the_cap(server):
