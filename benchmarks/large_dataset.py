@@ -12,8 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fixtures import generate  # noqa: E402
-from mock_server import fixtures, invariants  # noqa: E402
-from mock_server.ledger import Ledger  # noqa: E402
+from mock_server.storage import SqliteLedger, datasets, invariants  # noqa: E402
 
 
 def main() -> int:
@@ -31,19 +30,19 @@ def main() -> int:
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)
-    ledger = Ledger(args.db)
+    ledger = SqliteLedger(args.db)
     started = time.perf_counter()
-    counts = fixtures.load(ledger, args.out)
+    counts = datasets.load(ledger, args.out)
     loaded = time.perf_counter() - started
     rows = sum(counts.values())
 
     started = time.perf_counter()
-    with ledger.reading() as db:
-        healthy = invariants.report(db)["healthy"]
+    with ledger.read() as store:
+        healthy = invariants.report(store)["healthy"]
     checked = time.perf_counter() - started
     print(f"\n{counts['payments']:,} payments ({rows:,} rows, {size / 1e6:,.0f} MB of JSON Lines)")
     print(f"generate: {generated:8.1f} s  ({counts['payments'] / generated:,.0f} payments/s, through the ledger rules)")
-    print(f"load:     {loaded:8.1f} s  ({rows / loaded:,.0f} rows/s, sqlite-utils insert_all into {args.db})")
+    print(f"load:     {loaded:8.1f} s  ({rows / loaded:,.0f} rows/s, batched inserts into {args.db})")
     print(f"check:    {checked:8.1f} s  (all invariants: {'healthy' if healthy else 'VIOLATED'})")
     return 0 if healthy else 1
 

@@ -20,27 +20,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from fixtures import DEFAULT  # noqa: E402
-from mock_server import fixtures, invoices, payments  # noqa: E402
-from mock_server.app import create_app  # noqa: E402
-from mock_server.ledger import Ledger, fetch  # noqa: E402
-from mock_server.posting import account_for  # noqa: E402
+from mock_server.domain import invoices, payments  # noqa: E402
 from mock_server.serving import ServerThread  # noqa: E402
-from mock_server.state import MockState  # noqa: E402
+from mock_server.standin import StandIn  # noqa: E402
+from mock_server.storage import SqliteLedger, datasets  # noqa: E402
+from mock_server.web.app import create_app  # noqa: E402
 
 
-def provision(state: MockState, count: int) -> list[tuple[int, int]]:
+def provision(state: StandIn, count: int) -> list[tuple[int, int]]:
     pairs = []
-    with state.ledger.transaction() as db:
-        cash = account_for(db, 1, "cash")
+    with state.ledger.write() as store:
+        clock = state.clock(store)
         for index in range(count):
-            invoice_id = invoices.create_invoice(db, state.clock, 1, {
+            invoice_id = invoices.create_invoice(store, clock, 1, {
                 "entity": 1, "client": 1, "invoice_date": "2026-07-01", "due_date": "2026-07-31",
                 "lines": [{"product_name": "Benchmark", "amount": 100}]})
-            stripe = index % 2 == 0
-            payment_id = payments.record_payment(
-                db, state.clock, fetch(db, "invoices", invoice_id), kind="stripe" if stripe else "manual",
-                amount_minor=10000, payment_date="2026-07-02", external_id=f"btxn_bench{index}" if stripe else None,
-                account_id=None if stripe else cash)
+            kind = "stripe" if index % 2 == 0 else "manual"
+            payment_id = payments.pay(store, clock, store.get("invoices", invoice_id), kind, 10000, "2026-07-02",
+                                      external_id=f"btxn_bench{index}" if kind == "stripe" else None)
             pairs.append((invoice_id, payment_id))
     return pairs
 
@@ -69,9 +66,9 @@ def main() -> int:
     parser.add_argument("--voids", type=int, default=400)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
-    state = MockState(Ledger())
-    fixtures.load(state.ledger, DEFAULT)
-    token = fixtures.tokens(state.ledger)[0]["key"]
+    state = StandIn(SqliteLedger())
+    datasets.load(state.ledger, DEFAULT)
+    token = state.ledger.query("SELECT key FROM tokens WHERE organization_id = 1 AND role = 'admin'")[0]["key"]
     pairs = provision(state, args.voids)
     with ServerThread(create_app(state)) as server, httpx.Client(
             base_url=server.url, headers={"Authorization": f"Token {token}"}, timeout=30,
@@ -84,9 +81,8 @@ def main() -> int:
             pairs, args.threads)
     print(f"void / baseline: {voids['rps'] / baseline['rps']:.2f}x the throughput, "
           f"{voids['p50'] / baseline['p50']:.2f}x the median latency")
-    with state.ledger.reading() as db:
-        refunds = db.execute("SELECT COUNT(*) FROM stripe_refunds WHERE idempotency_key LIKE 'void-invoice-payment-%'"
-                             " AND payment_id IN (SELECT id FROM payments WHERE external_id LIKE 'btxn_bench%')").fetchone()[0]
+    refunds = state.ledger.query("SELECT COUNT(*) AS n FROM stripe_refunds WHERE idempotency_key LIKE 'void-invoice-payment-%'"
+                                 " AND payment_id IN (SELECT id FROM payments WHERE external_id LIKE 'btxn_bench%')")[0]["n"]
     print(f"refunds recorded for the benchmark's Stripe payments: {refunds} (expected {len(pairs[::2])})")
     return 0
 

@@ -2,30 +2,34 @@
 import json
 import logging
 import sys
-import warnings
 from pathlib import Path
 
 import click
 
 from fixtures import DEFAULT
 
-from . import fixtures, invariants
-from .clock import Clock
-from .ledger import Ledger
-from .state import MockState
-
-# connexion imports starlette's test client, which warns about httpx at import time.
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+from .standin import StandIn
+from .storage import SqliteLedger, datasets, invariants
 
 
-def _ledger(db: str) -> Ledger:
-    return Ledger(":memory:" if db == "memory" else db)
+def _ledger(db: str) -> SqliteLedger:
+    return SqliteLedger(None if db == "memory" else db)
 
 
-def _load(ledger: Ledger, choice: str) -> dict:
+def _load(ledger: SqliteLedger, choice: str) -> dict:
     if choice == "none":
         return {}
-    return fixtures.load(ledger, DEFAULT if choice == "default" else Path(choice))
+    return datasets.load(ledger, DEFAULT if choice == "default" else Path(choice))
+
+
+def _tokens(ledger) -> list[dict]:
+    with ledger.read() as store:
+        return store.tokens()
+
+
+def _voidable_payment(ledger) -> dict | None:
+    with ledger.read() as store:
+        return store.voidable_stripe_payment()
 
 
 def _print_tokens(rows, admin_token: str | None = None) -> None:
@@ -56,24 +60,28 @@ def serve(host, port, db, dataset, today, admin_token):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
     import uvicorn
 
-    from .app import create_app
-    from .request_log import RequestLog
+    from .web.app import create_app
+    from .web.request_log import RequestLog
 
     ledger = _ledger(db)
-    with ledger.reading() as conn:
-        empty = conn["organizations"].count == 0
+    with ledger.read() as store:
+        empty = store.count("organizations") == 0
     if empty:
         _load(ledger, dataset)
-    state = MockState(ledger, Clock(today=today.date() if today else None))
+    standin = StandIn(ledger)
+    standin.start()
+    if today:
+        standin.pin_today(today.date())
     if admin_token:
-        state.admin_token = admin_token
-    app = create_app(state)
+        standin.admin_token = admin_token
+    app = create_app(standin)
     base = f"http://{host}:{port}"
-    click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {state.clock.today()})")
-    click.echo(f"Swagger UI: {base}/ui/   admin API UI: {base}/_mock/ui/")
+    click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {standin.today()})")
+    click.echo(f"Swagger UI: {base}/ui/ (every document; admin API: {base}/_mock/ui/)")
+    click.echo(f"Documents: {base}/openapi/void-invoice-payment.yaml, companion.yaml, mock-admin.yaml")
     click.echo("Tokens (send as 'Authorization: Token <key>'):")
-    _print_tokens(fixtures.tokens(ledger), state.admin_token)
-    sample = fixtures.voidable_payment(ledger)
+    _print_tokens(_tokens(ledger), standin.admin_token)
+    sample = _voidable_payment(ledger)
     if sample:
         click.echo(f"Try a void: curl -X POST -H 'Authorization: Token {sample['token']}' "
                    f"{base}/coa/api/v1/invoice/{sample['invoice_id']}/payment/{sample['payment_id']}/void/")
@@ -105,8 +113,8 @@ def reset(db):
 def check(db, as_json):
     """Check the ledger invariants; exit 1 when any is violated."""
     ledger = _ledger(db)
-    with ledger.reading() as conn:
-        result = invariants.report(conn)
+    with ledger.read() as store:
+        result = invariants.report(store)
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
@@ -123,7 +131,7 @@ def check(db, as_json):
 @db_option
 def tokens(db):
     """Print who is who: every API token with its organization and role."""
-    _print_tokens(fixtures.tokens(_ledger(db)))
+    _print_tokens(_tokens(_ledger(db)))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,47 @@
-"""The OpenAPI documents served by the mock and checked by the harness, shipped as package data."""
+"""The OpenAPI documents served by the stand-in and checked by the harness, shipped as package data.
+
+The one list of documents, where each is served (``prefix``), and the one way to turn a path
+template into a regular expression; the stand-in and the harness both use them.
+"""
+import copy
+import functools
+import re
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 HERE = Path(__file__).parent
 VOID = HERE / "void-invoice-payment.yaml"
 COMPANION = HERE / "companion.yaml"
 ADMIN = HERE / "mock-admin.yaml"
 VOID_OPERATION_ID = "coa_api_v1_invoice_payment_void_create"
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # its stable name in URLs: /openapi/<name>.yaml
+    path: Path
+    prefix: str  # where its paths are served on the stand-in
+
+
+DOCUMENTS = (
+    Document("void-invoice-payment", VOID, ""),
+    Document("companion", COMPANION, ""),
+    Document("mock-admin", ADMIN, "/_mock"),
+)
+
+
+@functools.cache
+def _load(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def load(path: Path) -> dict:
+    """The document as a dict (parsed once with the C loader; a fresh copy for each caller)."""
+    return copy.deepcopy(_load(path))
+
+
+def path_pattern(prefix: str, template: str) -> re.Pattern:
+    """`/invoice/{id}/` -> a regex matching `/invoice/42/` (one path segment per parameter)."""
+    return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")

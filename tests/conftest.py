@@ -1,17 +1,17 @@
-"""Shared test fixtures: a fresh ledger with the default dataset, the app in-process, and the
-same app over real HTTP (uvicorn on a free 127.0.0.1 port)."""
+"""Shared test fixtures: ONE stand-in per test session (the default dataset loaded once and
+snapshotted), restored from the snapshot before each test in milliseconds; the app in-process
+and the same app over real HTTP (uvicorn on a free 127.0.0.1 port), both validating every
+response against spec/."""
 from datetime import date
 
 import httpx
 import pytest
 
 from fixtures import DEFAULT
-from mock_server import fixtures
-from mock_server.app import create_app
-from mock_server.clock import Clock
-from mock_server.ledger import Ledger
 from mock_server.serving import ServerThread
-from mock_server.state import MockState
+from mock_server.standin import StandIn
+from mock_server.storage import SqliteLedger, datasets
+from mock_server.web.app import create_app
 
 TODAY = date(2026, 7, 15)
 
@@ -19,10 +19,11 @@ TODAY = date(2026, 7, 15)
 class Api:
     """A small client for tests: the API calls with a token, the admin calls with the admin token."""
 
-    def __init__(self, http, state: MockState):
+    def __init__(self, http, state: StandIn):
         self.http = http
         self.state = state
-        self.tokens = {(row["organization_id"], row["role"]): row["key"] for row in fixtures.tokens(state.ledger)}
+        self.tokens = {(row["organization_id"], row["role"]): row["key"] for row in state.ledger.query(
+            "SELECT key, organization_id, role FROM tokens")}
 
     def auth(self, role="admin", organization=1) -> dict:
         return {"Authorization": f"Token {self.tokens[(organization, role)]}"}
@@ -67,27 +68,41 @@ class Api:
         return self.http.get("/_mock/invariants", headers=self.admin).json()
 
 
-def make_state(today=TODAY) -> MockState:
-    ledger = Ledger()
-    fixtures.load(ledger, DEFAULT)
-    return MockState(ledger, Clock(today=today))
+def make_state(today=TODAY) -> StandIn:
+    """A stand-in of its own with the default dataset (for tests that need a private one)."""
+    standin = StandIn(SqliteLedger())
+    datasets.load(standin.ledger, DEFAULT)
+    standin.pin_today(today)
+    return standin
+
+
+@pytest.fixture(scope="session")
+def _session():
+    """The session's stand-in, its pristine snapshot, and its app served both ways."""
+    standin = make_state()
+    pristine = standin.ledger.snapshot()
+    app = create_app(standin, validate_responses=True)
+    with ServerThread(app) as server, httpx.Client(base_url=server.url, timeout=30) as http, \
+            app.test_client() as in_process:
+        yield standin, pristine, Api(http, standin), Api(in_process, standin)
+    standin.ledger.close()
 
 
 @pytest.fixture
-def state():
-    return make_state()
+def state(_session):
+    """The session's stand-in, restored to the default dataset (and TODAY) for this test."""
+    standin, pristine, _, _ = _session
+    standin.ledger.restore(pristine)
+    return standin
 
 
 @pytest.fixture
-def local(state):
+def local(_session, state):
     """The app in-process (no socket), every response validated against spec/."""
-    with create_app(state, validate_responses=True).test_client() as http:
-        yield Api(http, state)
+    return _session[3]
 
 
 @pytest.fixture
-def live(state):
+def live(_session, state):
     """The app over real HTTP, every response validated against spec/."""
-    with ServerThread(create_app(state, validate_responses=True)) as server:
-        with httpx.Client(base_url=server.url, timeout=30) as http:
-            yield Api(http, state)
+    return _session[2]

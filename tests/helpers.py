@@ -1,4 +1,4 @@
-"""Assertions shared by the test modules."""
+"""Assertions and look-ups shared by the test modules."""
 from openapi_schema_validator import OAS30ReadValidator
 from jsonschema import FormatChecker
 import yaml
@@ -16,6 +16,16 @@ def _resolve(node):
     if isinstance(node, list):
         return [_resolve(item) for item in node]
     return node
+
+
+def count(state, table: str, where: str = "1", params=()) -> int:
+    """Rows of a ledger table (read through the ledger's own read connection)."""
+    return state.ledger.query(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", params)[0]["n"]
+
+
+def value(state, sql: str, params=()):
+    """The first column of the first row of a read-only query."""
+    return next(iter(state.ledger.query(sql, params)[0].values()))
 
 
 SEED_PAYMENT_SCHEMA = _resolve(_seed["components"]["schemas"]["AccountingInvoicePayment"])

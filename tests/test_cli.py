@@ -2,6 +2,7 @@
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +15,21 @@ from mock_server.serving import free_port
 from fixtures import DEFAULT
 from fixtures import generate
 from mock_server.cli import main
-from mock_server.ledger import Ledger
+from mock_server.storage import SqliteLedger
+
+
+def _tamper(path, sql):
+    """Corrupt a ledger file on purpose, behind the stand-in's back."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+
+
+def _query(path, sql, params=()):
+    ledger = SqliteLedger(path)
+    try:
+        return [tuple(row.values()) for row in ledger.query(sql, params)]
+    finally:
+        ledger.close()
 
 
 @pytest.fixture
@@ -31,18 +46,14 @@ def test_check_passes_on_the_default_dataset(seeded):
 
 
 def test_check_names_a_corrupted_journal_line(seeded):
-    ledger = Ledger(seeded)
-    ledger.db.execute("UPDATE journal_lines SET debit_minor = debit_minor + 1 WHERE id = (SELECT MIN(id) FROM journal_lines WHERE debit_minor > 0)")
-    ledger.close()
+    _tamper(seeded, "UPDATE journal_lines SET debit_minor = debit_minor + 1 WHERE id = (SELECT MIN(id) FROM journal_lines WHERE debit_minor > 0)")
     result = CliRunner().invoke(main, ["check", "--db", seeded])
     assert result.exit_code == 1
     assert "VIOLATED balanced_entries" in result.output
 
 
 def test_check_names_a_refund_without_a_void(seeded):
-    ledger = Ledger(seeded)
-    ledger.db.execute("UPDATE payments SET voided_date = NULL WHERE id = (SELECT payment_id FROM stripe_refunds LIMIT 1)")
-    ledger.close()
+    _tamper(seeded, "UPDATE payments SET voided_date = NULL WHERE id = (SELECT payment_id FROM stripe_refunds LIMIT 1)")
     result = CliRunner().invoke(main, ["check", "--db", seeded, "--json"])
     assert result.exit_code == 1
     assert "refunds" in {v["invariant"] for v in json.loads(result.output)["violations"]}
@@ -55,7 +66,7 @@ def test_tokens_lists_who_is_who(seeded):
 
 def test_reset_empties_the_ledger(seeded):
     assert CliRunner().invoke(main, ["reset", "--db", seeded]).exit_code == 0
-    assert Ledger(seeded).db["invoices"].count == 0
+    assert _query(seeded, "SELECT COUNT(*) FROM invoices") == [(0,)]
 
 
 def test_generator_is_deterministic_and_matches_the_committed_dataset(tmp_path):
@@ -91,12 +102,10 @@ def test_crash_in_the_middle_of_a_stripe_void_leaves_nothing_half_done(seeded):
     payment is unvoided, no refund exists, the ledger is healthy, and a retry voids it once."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    ledger = Ledger(seeded)
-    payment_id, invoice_id = ledger.db.execute(
-        "SELECT id, invoice_id FROM payments WHERE source = 'STRIPE' AND voided_date IS NULL LIMIT 1").fetchone()
-    token = ledger.db.execute("SELECT key FROM tokens WHERE organization_id = (SELECT organization_id FROM payments"
-                              " WHERE id = ?) AND role = 'admin'", [payment_id]).fetchone()[0]
-    ledger.close()
+    [(payment_id, invoice_id)] = _query(
+        seeded, "SELECT id, invoice_id FROM payments WHERE source = 'STRIPE' AND voided_date IS NULL LIMIT 1")
+    [(token,)] = _query(seeded, "SELECT key FROM tokens WHERE organization_id = (SELECT organization_id FROM payments"
+                                " WHERE id = ?) AND role = 'admin'", [payment_id])
     void_url = f"{url}/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
     auth = {"Authorization": f"Token {token}"}
 
@@ -115,10 +124,8 @@ def test_crash_in_the_middle_of_a_stripe_void_leaves_nothing_half_done(seeded):
 
     check = CliRunner().invoke(main, ["check", "--db", seeded])
     assert check.exit_code == 0, check.output
-    after_crash = Ledger(seeded)
-    assert after_crash.db.execute("SELECT voided_date FROM payments WHERE id = ?", [payment_id]).fetchone()[0] is None
-    assert after_crash.db["stripe_refunds"].count_where("payment_id = ?", [payment_id]) == 0
-    after_crash.close()
+    assert _query(seeded, "SELECT voided_date FROM payments WHERE id = ?", [payment_id]) == [(None,)]
+    assert _query(seeded, "SELECT COUNT(*) FROM stripe_refunds WHERE payment_id = ?", [payment_id]) == [(0,)]
 
     server = _serve(seeded, port)
     try:

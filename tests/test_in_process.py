@@ -1,5 +1,6 @@
 """The same app in-process (no socket): the companion operations and the admin API."""
 from conftest import TODAY
+from helpers import count
 
 
 def test_list_and_filter_payments(local):
@@ -20,13 +21,13 @@ def test_mark_paid_posts_payments_atomically(local):
         "empty_transactions": [{"account_id": cash, "account_name": "Cash", "amount": 70.00, "payment_date": "2026-07-02"}]})
     assert ok.status_code == 200, ok.text
     assert len(ok.json()["payment_ids"]) == 1
-    entries = local.state.ledger.db["journal_entries"].count
+    entries = count(local.state, "journal_entries")
     too_much = local.http.post(f"/coa/api/v1/invoice/{invoice['id']}/pay/", headers=local.auth(), json={
         "empty_transactions": [
             {"account_id": cash, "account_name": "Cash", "amount": 100.00, "payment_date": "2026-07-02"},
             {"account_id": cash, "account_name": "Cash", "amount": 150.00, "payment_date": "2026-07-02"}]})
     assert too_much.status_code == 400 and "empty_transactions" in too_much.json()
-    assert local.state.ledger.db["journal_entries"].count == entries
+    assert count(local.state, "journal_entries") == entries
     assert local.invoice(invoice["id"])["amount_paid"] == 70
 
 
@@ -64,7 +65,7 @@ def test_clock_can_be_pinned_through_the_admin_api(local):
 
 def test_reset_empties_and_reloads(local):
     assert local.http.post("/_mock/reset", headers=local.admin, json={"fixtures": "none"}).json() == {"loaded": {}}
-    assert local.state.ledger.db["invoices"].count == 0
+    assert count(local.state, "invoices") == 0
     loaded = local.http.post("/_mock/fixtures", headers=local.admin).json()["loaded"]
     assert loaded["invoices"] == 96
     assert local.http.post("/_mock/fixtures", headers=local.admin).status_code == 400

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import TODAY
-from helpers import assert_mirrors, assert_seed_payment
+from helpers import assert_mirrors, assert_seed_payment, value
 
 # kind -> (payment request extras, amount paid) on a 250.00 + 20.00 tax USD invoice
 KINDS = {
@@ -28,7 +28,7 @@ def test_void_each_kind_restores_the_invoice(live, kind):
     before = live.invoice(invoice["id"])
     memo_before = None
     if kind == "credit_memo":
-        memo_id = int(live.state.ledger.db.execute("SELECT credit_memo_id FROM payments WHERE id = ?", [payment["id"]]).fetchone()[0])
+        memo_id = int(value(live.state, "SELECT credit_memo_id FROM payments WHERE id = ?", [payment["id"]]))
         memo_before = live.get(f"/coa/api/v1/credit-memo/{memo_id}").json()
         assert memo_before["amount_remaining"] == 0
 

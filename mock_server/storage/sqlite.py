@@ -1,0 +1,135 @@
+"""The SQLite ledger file: its connections, its transactions and its snapshots.
+
+Every write goes through one connection, guarded by a lock, inside ``BEGIN IMMEDIATE``: a
+check-then-act sequence (is this payment voided? void it) never interleaves with another
+writer, in this process or in another process serving the same file. Readers get their own
+connection per thread; in WAL mode they read the last committed state and never wait for a
+write. A ledger without a path lives in a private temporary file (so WAL readers work there
+too) that is removed on close.
+"""
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from .schema import SCHEMA
+from .store import SqliteStore
+
+
+def _dict_row(cursor, row):
+    return dict(zip([column[0] for column in cursor.description], row))
+
+
+def _private_file(path: Path) -> None:
+    """Create the ledger file readable by its owner only: it holds every API token."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+class SqliteLedger:
+    """The ledger database. ``write()`` and ``read()`` yield a :class:`SqliteStore`."""
+
+    engine = "sqlite"
+
+    def __init__(self, path: str | Path | None = None):
+        self._tmpdir = None
+        if path is None:
+            self._tmpdir = tempfile.mkdtemp(prefix="campfire-ledger-")
+            path = Path(self._tmpdir) / "ledger.db"
+        self.path = Path(path)
+        _private_file(self.path)
+        self._writer = self._connect()
+        self._writer.execute("PRAGMA journal_mode = WAL")
+        self._writer.execute(f"PRAGMA synchronous = {'OFF' if self._tmpdir else 'NORMAL'}")
+        self._writer.executescript(SCHEMA)
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self.generation = 0  # bumped whenever the dataset is replaced (token caches follow it)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.row_factory = _dict_row
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            conn.execute("PRAGMA query_only = ON")
+            with self._lock:
+                self._readers.append(conn)
+        return conn
+
+    @contextmanager
+    def write(self):
+        """A write transaction: committed when the block ends, rolled back on any error."""
+        with self._lock:
+            conn = self._writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield SqliteStore(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self):
+        """A read transaction over the last committed state; never waits for a writer."""
+        conn = self._reader()
+        conn.execute("BEGIN")
+        try:
+            yield SqliteStore(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def bulk_write(self):
+        """A write transaction for loading many rows: foreign keys are checked once at the end
+        instead of row by row (a per-row check scans child tables for each parent)."""
+        with self._lock:
+            self._writer.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self.write() as store:
+                    yield store
+                    store.check_foreign_keys()
+            finally:
+                self._writer.execute("PRAGMA foreign_keys = ON")
+            self.generation += 1
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        """Read-only SQL for tests and tools that inspect the tables themselves."""
+        with self.read() as store:
+            return store._rows(sql, params)
+
+    def reset(self) -> None:
+        """Drop every row of every table (the schema stays)."""
+        with self.write() as store:
+            store.delete_everything()
+        self.generation += 1
+
+    def snapshot(self) -> sqlite3.Connection:
+        """An in-memory copy of the whole ledger, for :meth:`restore` (tests restore in milliseconds)."""
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        with self._lock:
+            self._writer.backup(copy)
+        return copy
+
+    def restore(self, snapshot: sqlite3.Connection) -> None:
+        """Put the ledger back to a snapshot, every table at once."""
+        with self._lock:
+            snapshot.backup(self._writer)
+        self.generation += 1
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in [*self._readers, self._writer]:
+                conn.close()
+            self._readers.clear()
+        if self._tmpdir:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)

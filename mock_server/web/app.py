@@ -1,0 +1,62 @@
+"""The connexion application: serves spec/ unmodified and binds each operationId to a handler
+that receives its inputs explicitly (the stand-in, the Call, the parameters)."""
+import connexion
+from connexion.resolver import Resolver
+
+import spec
+
+from . import auth, bodies, documents, errors
+from .call import Call
+from .handlers import admin, invoices, records, void
+
+HANDLER_MODULES = (void, invoices, records, admin)
+
+
+def _bind(handler, standin):
+    def operation(body=None, user=None, token_info=None, **parameters):
+        """What connexion passes besides the parameters (body, user, token_info) reaches the
+        handler through the Call, the body parsed the DRF way."""
+        return handler(standin, Call.current(), **parameters)
+    operation.__name__ = handler.__name__
+    return operation
+
+
+def _resolver(standin) -> Resolver:
+    """operationId -> the handler function of the same name, bound to the stand-in."""
+    table = {name: _bind(getattr(module, name), standin)
+             for module in HANDLER_MODULES for name in dir(module) if name.startswith(("coa_", "mock_"))}
+
+    def resolve(operation_id: str):
+        try:
+            return table[operation_id]
+        except KeyError:
+            raise LookupError(f"no handler for operationId {operation_id}") from None
+
+    return Resolver(function_resolver=resolve)
+
+
+def _methods_by_path():
+    """path -> the methods the served documents declare for it."""
+    table = [(spec.path_pattern(document.prefix, path), {method.upper() for method in item})
+             for document in spec.DOCUMENTS for path, item in spec.load(document.path)["paths"].items()]
+
+    def allowed(path: str) -> set[str]:
+        return set().union(*[methods for pattern, methods in table if pattern.match(path)])
+
+    return allowed
+
+
+def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncApp:
+    """A connexion AsyncApp over `standin`; `validate_responses` checks every answer against spec/."""
+    tokens = auth.TokenCache(standin.ledger)
+    app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), swagger_ui_options=None, security_map={
+        "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)})
+    resolver = _resolver(standin)
+    for document in spec.DOCUMENTS:
+        app.add_api(spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]}, resolver=resolver,
+                    validate_responses=validate_responses, validator_map={"body": bodies.VALIDATORS},
+                    swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=False, serve_spec=False))
+    for path, endpoint in documents.ROUTES:
+        app.add_url_rule(path, endpoint.__name__, endpoint)
+    errors.register(app, _methods_by_path())
+    return app

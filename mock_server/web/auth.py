@@ -1,0 +1,94 @@
+"""Token authentication as Campfire (Knox) answers it: `Authorization: Token <key>`.
+
+Plugged into connexion for every apiKey scheme of the served documents, so it runs before any
+handler: 401 when the token is missing or unknown, 403 when a view-only token tries to write.
+The admin API has its own scheme and its own single token, and neither accepts the other's.
+
+Tokens are looked up in a cache that is refilled when the dataset changes or after a short
+time, so the check runs on the event loop without touching the database (a refill runs in a
+worker thread).
+"""
+import time
+
+from connexion.security import ApiKeySecurityHandler
+from starlette.concurrency import run_in_threadpool
+
+from .errors import HttpError
+
+ADMIN_SCHEME_HEADER = "X-Mock-Admin-Token"  # the header of spec/mock-admin.yaml
+NOT_PROVIDED = "Authentication credentials were not provided."
+INVALID = "Invalid token."
+FORBIDDEN = "You do not have permission to perform this action."
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def token_from_header(value: str | None) -> str | None:
+    """The key of `Token <key>`; None when the header is absent, "" when it is malformed."""
+    if value is None or not value.strip():
+        return None
+    parts = value.split()
+    if len(parts) != 2 or parts[0].lower() != "token":
+        return ""
+    return parts[1]
+
+
+class TokenCache:
+    """Every API token of the ledger, in memory; stale after `ttl` seconds (another process may
+    have loaded a dataset) or as soon as this process replaces the dataset."""
+
+    def __init__(self, ledger, ttl: float = 2.0):
+        self.ledger = ledger
+        self.ttl = ttl
+        self._owners: dict = {}
+        self._stamp = (None, 0.0)
+
+    def _fresh(self) -> bool:
+        generation, loaded_at = self._stamp
+        return generation == self.ledger.generation and time.monotonic() - loaded_at < self.ttl
+
+    def _refill(self) -> None:
+        generation = self.ledger.generation
+        with self.ledger.read() as store:
+            self._owners = store.token_owners()
+        self._stamp = (generation, time.monotonic())
+
+    async def owner(self, key: str) -> dict | None:
+        if not self._fresh():
+            await run_in_threadpool(self._refill)
+        return self._owners.get(key)
+
+
+class TokenSecurity(ApiKeySecurityHandler):
+    """Resolves tokens against the ledger (API scheme) or the admin token (admin scheme)."""
+
+    def __init__(self, tokens: TokenCache, admin_token: str):
+        super().__init__()
+        self.tokens = tokens
+        self.admin_token = admin_token
+
+    def get_fn(self, security_scheme, required_scopes):
+        header = security_scheme["name"]
+        check = self._check_admin if header == ADMIN_SCHEME_HEADER else self._check_user
+
+        async def verify(request):
+            return await check(request, request.headers.get(header))
+
+        return verify
+
+    async def _check_user(self, request, header_value):
+        key = token_from_header(header_value)
+        if key is None:
+            raise HttpError(401, {"detail": NOT_PROVIDED})
+        owner = await self.tokens.owner(key) if key else None
+        if owner is None:
+            raise HttpError(401, {"detail": INVALID})
+        if owner["role"] == "view_only" and request.method not in SAFE_METHODS:
+            raise HttpError(403, {"detail": FORBIDDEN})
+        return {"sub": owner["name"], "organization_id": owner["organization_id"], "role": owner["role"]}
+
+    async def _check_admin(self, request, header_value):
+        if header_value is None:
+            raise HttpError(401, {"detail": NOT_PROVIDED})
+        if header_value != self.admin_token:
+            raise HttpError(401, {"detail": INVALID})
+        return {"sub": "mock-admin"}

@@ -1,0 +1,95 @@
+"""The stand-in's own admin API (/_mock/...): controls for tests and provisioning."""
+from datetime import date
+
+from fixtures import DEFAULT
+
+from ...domain import payments, refunds
+from ...domain.errors import InvalidField, found
+from ...domain.money import MoneyError, check_storable, to_minor
+from ...storage import datasets, invariants
+from .. import render
+
+
+def _clock(standin) -> dict:
+    with standin.ledger.read() as store:
+        clock = standin.clock(store)
+    return {"today": clock.today().isoformat(), "pinned": clock.pinned_today is not None}
+
+
+def mock_reset(standin, call):
+    choice = call.body().get("fixtures") or "none"
+    standin.ledger.reset()
+    return {"loaded": datasets.load(standin.ledger, DEFAULT) if choice == "default" else {}}
+
+
+def mock_load_fixtures(standin, call):
+    return {"loaded": datasets.load(standin.ledger, DEFAULT)}
+
+
+def mock_get_clock(standin, call):
+    return _clock(standin)
+
+
+def mock_set_clock(standin, call):
+    today = call.body().get("today")
+    standin.pin_today(date.fromisoformat(today) if today else None)
+    return _clock(standin)
+
+
+def _minor(body: dict, field: str, currency: str) -> int | None:
+    try:
+        return check_storable(to_minor(body[field], currency)) if body.get(field) is not None else None
+    except MoneyError as exc:
+        raise InvalidField(field, str(exc)) from exc
+
+
+def mock_create_payment(standin, call):
+    body = call.body()
+    with standin.ledger.write() as store:
+        clock = standin.clock(store)
+        invoice = found(store.get("invoices", body["invoice_id"]))
+        entity = store.get("entities", invoice["entity_id"])
+        payment_id = payments.pay(
+            store, clock, invoice, body["kind"], _minor(body, "amount", invoice["currency"]),
+            body.get("payment_date") or clock.today().isoformat(),
+            discount_minor=_minor(body, "discount", invoice["currency"]) or 0,
+            book_amount_minor=_minor(body, "book_amount", entity["currency"]),
+            external_id=body.get("external_id"), credit_memo_id=body.get("credit_memo_id"))
+        return render.payment(store.payment_record(payment_id)), 201
+
+
+def mock_list_refunds(standin, call):
+    with standin.ledger.read() as store:
+        return store.refunds()
+
+
+def mock_list_refund_attempts(standin, call):
+    with standin.ledger.read() as store:
+        return store.refund_attempts()
+
+
+def _faults(store) -> dict:
+    return {"pending": store.stripe_faults()}
+
+
+def mock_list_faults(standin, call):
+    with standin.ledger.read() as store:
+        return _faults(store)
+
+
+def mock_inject_fault(standin, call):
+    body = call.body()
+    with standin.ledger.write() as store:
+        refunds.queue_fault(store, body["fault"], body.get("count") or 1)
+        return _faults(store)
+
+
+def mock_clear_faults(standin, call):
+    with standin.ledger.write() as store:
+        store.clear_stripe_faults()
+        return _faults(store)
+
+
+def mock_check_invariants(standin, call):
+    with standin.ledger.read() as store:
+        return invariants.report(store)
