@@ -37,9 +37,9 @@ WARM_UP = 10
 # standard library, C built-ins such as sqlite3's execute) goes up to its callers, in proportion
 # to what each caller made it spend, until it reaches a function that has a group.
 GROUPS = [
-    ("request log", re.compile(r"mock_server/.*request_log[^/]*\.py$")),
-    ("our options (token, body validator, errors)",
-     re.compile(r"mock_server/.*(auth|request_body|error_handlers|guard|security|token)[^/]*\.py$")),
+    ("request log", re.compile(r"mock_server/(web/)?request_log\.py$")),
+    ("our options (token, body validator, errors)",  # before and after the lead's web/ layer
+     re.compile(r"mock_server/(web/)?(auth|request_body|bodies|call|error_handlers|errors|web_guards)\.py$")),
     ("ledger work + rendering", re.compile(r"mock_server/|/sqlite_utils/")),
     ("thread-pool hop", re.compile(r"/(anyio|concurrent/futures)/|/(threading|queue)\.py$|/starlette/concurrency\.py$")),
     ("Connexion machinery", re.compile(r"/(connexion|jsonschema|jsonschema_specifications|referencing)/")),
