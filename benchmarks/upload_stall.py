@@ -7,7 +7,7 @@ Target from the issue: p99 under 50 ms during the upload.
 
 Targets, each a server process of its own on a free 127.0.0.1 port:
 - guarded: a tiny Starlette app (GET /ping, POST /upload reading the whole body) behind
-  mock_server.web_guards (1 MiB body cap, guarded h11 protocol);
+  mock_server.web.guards (1 MiB body cap, guarded h11 protocol);
 - bare: the same app on plain uvicorn, no guard (the comparison);
 - standin: `campfire-mock serve` (GET /coa/api/entity, uploads to POST /coa/api/v1/invoice/);
   `--serve-args` adds flags (e.g. a body cap once `serve` has one).
@@ -51,7 +51,7 @@ def serve_tiny(port: int, guarded: bool) -> None:
     """The server process of the guarded and bare targets."""
     import uvicorn
 
-    from mock_server.web_guards import default_allowed_hosts, guard, uvicorn_config
+    from mock_server.web.guards import default_allowed_hosts, guard, uvicorn_config
     if guarded:
         app = guard(tiny_app(), allowed_hosts=default_allowed_hosts("127.0.0.1"))
         uvicorn.Server(uvicorn_config(app, "127.0.0.1", port, log_level="warning")).run()

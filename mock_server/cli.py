@@ -1,15 +1,17 @@
 """`campfire-mock`: run and inspect the stand-in."""
 import json
-import logging
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from fixtures import DEFAULT
 
+from .domain import organizations
 from .standin import StandIn
 from .storage import SqliteLedger, datasets, invariants
+from .web.guards import MAX_BODY_BYTES
 
 
 def _ledger(db: str) -> SqliteLedger:
@@ -48,6 +50,9 @@ def main():
     """A local stand-in for Campfire's Void Invoice Payment API, with a real SQLite ledger."""
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -56,27 +61,42 @@ def main():
               help="default, none, or a directory of .jsonl table files (loaded into an empty ledger).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Pin today's date (void_date default).")
 @click.option("--admin-token", envvar="CAMPFIRE_MOCK_ADMIN_TOKEN", help="Admin API token (random if absent).")
-def serve(host, port, db, dataset, today, admin_token):
+@click.option("--random-tokens", is_flag=True, help="Replace the dataset's published API tokens with random ones.")
+@click.option("--allowed-hosts", help="Comma-separated Host values to answer (Django's rules; * for any). "
+                                      "Default: the bind address, localhost, 127.0.0.1.")
+@click.option("--max-body-bytes", type=click.IntRange(1), default=MAX_BODY_BYTES, show_default=True,
+              help="Larger request bodies are refused with 413.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes sharing the ledger file.")
+def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    from . import worker
+    from .serving import configure_logging, server_config
     from .web.app import create_app
-    from .web.request_log import RequestLog
+    from .web.guards import uvicorn_config
 
+    scratch = None
+    if db == "memory" and workers > 1:  # the workers must share one file
+        scratch = tempfile.TemporaryDirectory(prefix="campfire-mock-")
+        db = str(Path(scratch.name) / "ledger.db")
     ledger = _ledger(db)
     with ledger.read() as store:
         empty = store.count("organizations") == 0
     if empty:
         _load(ledger, dataset)
-    standin = StandIn(ledger)
+    standin = StandIn(ledger, **({"admin_token": admin_token} if admin_token else {}))
     standin.start()
     if today:
         standin.pin_today(today.date())
-    if admin_token:
-        standin.admin_token = admin_token
-    app = create_app(standin)
+    if random_tokens:
+        with ledger.write() as store:
+            organizations.randomize_tokens(store)
+    hosts = allowed_hosts.split(",") if allowed_hosts else None
     base = f"http://{host}:{port}"
-    click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {standin.today()})")
+    click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {standin.today()}, workers: {workers})")
     click.echo(f"Swagger UI: {base}/ui/ (every document; admin API: {base}/_mock/ui/)")
     click.echo(f"Documents: {base}/openapi/void-invoice-payment.yaml, companion.yaml, mock-admin.yaml")
     click.echo("Tokens (send as 'Authorization: Token <key>'):")
@@ -85,9 +105,23 @@ def serve(host, port, db, dataset, today, admin_token):
     if sample:
         click.echo(f"Try a void: curl -X POST -H 'Authorization: Token {sample['token']}' "
                    f"{base}/coa/api/v1/invoice/{sample['invoice_id']}/payment/{sample['payment_id']}/void/")
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stdout)
-    logging.getLogger("campfire_mock").setLevel(logging.INFO)
-    uvicorn.run(RequestLog(app), host=host, port=port, access_log=False, log_level="warning")
+    if host not in LOOPBACK:
+        click.echo(f"warning: serving on {host}, beyond this machine; "
+                   + ("the tokens above are random." if random_tokens else
+                      "the dataset's tokens are published: use --random-tokens."), err=True)
+    configure_logging()
+    options = dict(access_log=False, log_level="warning")
+    if workers == 1:
+        config = server_config(create_app(standin), host, port, allowed_hosts=hosts, max_body_bytes=max_body_bytes,
+                               log_requests=True, **options)
+        uvicorn.Server(config).run()
+    else:
+        ledger.close()
+        worker.describe(db, standin.admin_token, host, hosts, max_body_bytes)
+        config = uvicorn_config("mock_server.worker:app", host, port, factory=True, workers=workers, **options)
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    if scratch:
+        scratch.cleanup()
 
 
 @main.command()

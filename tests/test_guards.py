@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from mock_server.serving import ServerThread
-from mock_server.web_guards import (AllowedHosts, default_allowed_hosts, escape_control, guard, json_error,
+from mock_server.web.guards import (AllowedHosts, default_allowed_hosts, escape_control, guard, json_error,
                                     uvicorn_config)
 
 MAX_BODY = 64 * 1024

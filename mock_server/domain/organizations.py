@@ -1,5 +1,7 @@
 """Organizations (tenants) and what they own before any invoice: API tokens, entities with a
 standard chart of accounts, customers and the bank transactions that payments can match."""
+import secrets
+
 from .clock import Clock
 
 # role -> (number, name, account_type, account_subtype): the accounts every entity gets.
@@ -65,3 +67,10 @@ def create_bank_transaction(store, organization_id: int, account_id: int, amount
         "organization_id": organization_id, "account_id": account_id, "amount_minor": amount_minor,
         "currency": currency, "date": date, "description": description,
     })
+
+
+def randomize_tokens(store) -> None:
+    """Give every API token an unguessable key (keeping its readable prefix, e.g. nw_admin_)."""
+    for row in store.tokens():
+        prefix = row["key"].rsplit("_", 1)[0] if "_" in row["key"] else row["role"]
+        store.replace_token_key(row["key"], f"{prefix}_{secrets.token_hex(16)}")

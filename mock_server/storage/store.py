@@ -146,6 +146,9 @@ class SqliteStore(ReadModels):
         return self._rows("SELECT t.key, t.role, t.name, o.id AS organization_id, o.name AS organization"
                           " FROM tokens t JOIN organizations o ON o.id = t.organization_id ORDER BY o.id, t.role")
 
+    def replace_token_key(self, old: str, new: str) -> None:
+        self.conn.execute("UPDATE tokens SET key = ? WHERE key = ?", [new, old])
+
     def voidable_stripe_payment(self) -> dict | None:
         """A Stripe payment an admin token can void today (for the start-up banner), or None."""
         return self._one(

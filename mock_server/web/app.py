@@ -1,5 +1,7 @@
 """The connexion application: serves spec/ unmodified and binds each operationId to a handler
 that receives its inputs explicitly (the stand-in, the Call, the parameters)."""
+import inspect
+
 import connexion
 from connexion.resolver import Resolver
 
@@ -13,11 +15,13 @@ HANDLER_MODULES = (void, invoices, records, admin)
 
 
 def _bind(handler, standin):
-    def operation(body=None, user=None, token_info=None, **parameters):
-        """What connexion passes besides the parameters (body, user, token_info) reaches the
-        handler through the Call, the body parsed the DRF way."""
+    """The function connexion calls for `handler`: its signature names only the handler's own
+    parameters (after the stand-in and the Call), so connexion passes just those and never
+    parses the body a second time (the handler reads it, parsed the DRF way, from the Call)."""
+    def operation(**parameters):
         return handler(standin, Call.current(), **parameters)
     operation.__name__ = handler.__name__
+    operation.__signature__ = inspect.Signature(list(inspect.signature(handler).parameters.values())[2:])
     return operation
 
 

@@ -190,8 +190,11 @@ class MultipartBody(_FormBody):
     async def decode(self, raw: bytes, scope) -> dict:
         headers = Headers(scope=scope)
         _, options = parse_options_header(headers.get("content-type", ""))
-        if not options.get(b"boundary"):
+        boundary = options.get(b"boundary")
+        if not boundary:
             raise HttpError(400, {"detail": "Multipart form parse error - Invalid boundary in multipart: None"})
+        if raw.strip() and b"--" + boundary + b"--" not in raw:  # a truncated body is not an empty form
+            raise HttpError(400, {"detail": "Multipart form parse error - the closing boundary is missing"})
 
         async def stream():
             yield raw

@@ -3,6 +3,8 @@ where tokens travel, are never printed."""
 import logging
 import time
 
+from .guards import escape_control
+
 log = logging.getLogger("campfire_mock.requests")
 
 
@@ -24,5 +26,5 @@ class RequestLog:
         try:
             await self.app(scope, receive, capture)
         finally:
-            log.info("%s %s %s %.1fms", scope["method"], scope["path"], status.get("code", 500),
+            log.info("%s %s %s %.1fms", scope["method"], escape_control(scope["path"]), status.get("code", 500),
                      (time.perf_counter() - started) * 1000)

@@ -13,7 +13,7 @@ def coa_api_v1_invoice_create(standin, call):
 
 
 def coa_api_v1_invoice_list(standin, call, limit=None, offset=None, status=None, entity=None, client=None,
-                            currency=None, invoice_number=None, **_ignored):
+                            currency=None, invoice_number=None):
     limit, offset = bounds(limit, offset)
     filters = {"status": status, "entity": entity, "client": client, "currency": currency,
                "invoice_number": invoice_number}

@@ -5,7 +5,7 @@ from ..pagination import bounds, page
 
 
 def coa_api_v1_invoice_payments_list(standin, call, invoice_id=None, voided=None, external_id=None, limit=None,
-                                     offset=None, **_ignored):
+                                     offset=None):
     limit, offset = bounds(limit, offset)
     with standin.ledger.read() as store:
         count, rows = store.payment_page(call.organization_id, limit, offset, invoice_id=invoice_id, voided=voided,
@@ -23,12 +23,12 @@ def coa_api_v1_credit_memo_retrieve(standin, call, id):
         return render.credit_memo(found(store.credit_memo_record(call.organization_id, id)))
 
 
-def coa_api_entity_list(standin, call, **_ignored):
+def coa_api_entity_list(standin, call):
     with standin.ledger.read() as store:
         return [render.entity(row) for row in store.entities(call.organization_id)]
 
 
-def coa_api_vendor_list(standin, call, limit=None, offset=None, **_ignored):
+def coa_api_vendor_list(standin, call, limit=None, offset=None):
     limit, offset = bounds(limit, offset)
     with standin.ledger.read() as store:
         count, rows = store.customer_page(call.organization_id, limit, offset)
