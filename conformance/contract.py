@@ -8,6 +8,7 @@ import copy
 import functools
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 import yaml
@@ -83,22 +84,30 @@ def _json_path(parts) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
 
+@functools.cache
+def _operations(base_path: str) -> tuple:
+    """(method, path regex, operationId, OpenAPI, declared statuses) of every operation of spec/,
+    for targets served under `base_path`. The servers are relative, so one set of validators per
+    process serves every target (building them costs seconds)."""
+    operations = []
+    for document in (spec.VOID, spec.COMPANION, spec.ADMIN):
+        loaded = load_document(document)
+        prefix = base_path + ("/_mock" if document == spec.ADMIN else "")
+        loaded["servers"] = [{"url": prefix or "/"}]
+        api = OpenAPI.from_dict(loaded, config=_TRUSTED)
+        for path, item in loaded["paths"].items():
+            pattern = re.compile("^" + prefix + re.sub(r"\{[^}]+\}", r"[^/]+", path) + "$")
+            for method, operation in item.items():
+                operations.append((method, pattern, operation["operationId"], api, set(operation["responses"])))
+    return tuple(operations)
+
+
 class Contract:
-    """The documents of spec/, with their servers pointed at the target."""
+    """The documents of spec/, for a target at `base_url`."""
 
     def __init__(self, base_url: str):
         self.base_url = base_url.rstrip("/")
-        self._operations = []  # (method, regex, operationId, OpenAPI, declared statuses)
-        for document in (spec.VOID, spec.COMPANION, spec.ADMIN):
-            loaded = load_document(document)
-            prefix = "/_mock" if document == spec.ADMIN else ""
-            loaded["servers"] = [{"url": self.base_url + prefix}]
-            api = OpenAPI.from_dict(loaded, config=_TRUSTED)
-            for path, item in loaded["paths"].items():
-                pattern = re.compile("^" + prefix + re.sub(r"\{[^}]+\}", r"[^/]+", path) + "$")
-                for method, operation in item.items():
-                    self._operations.append((method, pattern, operation["operationId"], api,
-                                             set(operation["responses"])))
+        self._operations = _operations(urlsplit(self.base_url).path)
 
     def operation(self, method: str, path: str):
         for op_method, pattern, operation_id, api, statuses in self._operations:

@@ -43,7 +43,8 @@ def check(settings: Settings, *, deviations=(), pairs: Path | None = None, junit
             provisioner.lookups()  # before any check: an organization without data stops the run here
             run.findings.add("provisioning", *deviation_rules.split(target.findings, run.deviations))
         args = [str(SUITE), "-c", str(SUITE / "pytest.ini"), "--rootdir", str(SUITE), "-q", "--tb=no", "--no-header",
-                "-rN", "--disable-plugin-autoload", "-p", "no:cacheprovider", "-p", "no:warnings"]
+                "-rN", "--disable-plugin-autoload", "-p", "no:cacheprovider", "-p", "no:warnings",
+                "-p", "no:unraisableexception", "-p", "no:threadexception"]
         args += ["--junitxml", str(junit)] if junit else []
         args += ["-k", only] if only else []
         exit_code = pytest.main(args, plugins=[ConformancePlugin(run)])

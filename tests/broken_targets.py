@@ -5,8 +5,10 @@ once), `response` may rewrite the answer. The harness must reject every one of t
 """
 import json
 import re
+from datetime import date, timedelta
 
 VOID = re.compile(r"^/coa/api/v1/invoice/(\d+)/payment/(\d+)/void/$")
+PAY = re.compile(r"^/coa/api/v1/invoice/(\d+)/pay/$")
 
 
 class Exchange:
@@ -24,8 +26,8 @@ class Defect:
 
     rule = ""
 
-    def __init__(self, state, tokens):
-        self.state, self.tokens = state, tokens
+    def __init__(self, tokens):
+        self.tokens = tokens  # {"admin": ..., "view_only": ...}
 
     def request(self, exchange):
         pass
@@ -152,14 +154,25 @@ class FormBodyRejected(Defect):
 
 
 class PaymentOfAnotherInvoiceVoided(Defect):
+    """Voids the payment whatever invoice the path names (it remembers whose each payment is)."""
+
     rule = "payment_of_another_invoice_is_404"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.invoice_of = {}
 
     def request(self, exchange):
         match = exchange.is_void
-        if match:
-            row = self.state.ledger.db.execute("SELECT invoice_id FROM payments WHERE id = ?", [int(match.group(2))]).fetchone()
-            if row:
-                exchange.path = f"/coa/api/v1/invoice/{row[0]}/payment/{match.group(2)}/void/"
+        if match and match.group(2) in self.invoice_of:
+            exchange.path = f"/coa/api/v1/invoice/{self.invoice_of[match.group(2)]}/payment/{match.group(2)}/void/"
+
+    def response(self, exchange, status, body):
+        match = PAY.match(exchange.path)
+        if match and exchange.method == "POST" and status == 200:
+            for payment_id in json.loads(body)["payment_ids"]:
+                self.invoice_of[str(payment_id)] = match.group(1)
+        return status, body
 
 
 class ReversalNotMirrored(Defect):
@@ -180,14 +193,62 @@ class DefaultDateNotToday(Defect):
 
     def request(self, exchange):
         if exchange.is_void and not exchange.body:
-            exchange.body = json.dumps({"void_date": self.state.clock.today().replace(day=1).isoformat()}).encode()
+            exchange.body = json.dumps({"void_date": (date.today() + timedelta(days=3)).isoformat()}).encode()
             exchange.headers["content-type"] = "application/json"
+
+
+class DanglingReversal(Defect):
+    """The reversing journal entry that the void names cannot be read back (404)."""
+
+    rule = "reversing_entry_mirrors_the_payment"
+
+    def __init__(self, *args, status=404):
+        super().__init__(*args)
+        self.status, self.reversals = status, set()
+
+    def request(self, exchange):
+        if exchange.method == "GET" and exchange.path.removeprefix("/coa/api/journal_entry/") in self.reversals:
+            exchange.answer = (self.status, b'{"detail": "Not found."}')
+
+    def response(self, exchange, status, body):
+        if exchange.is_void and status == 200:
+            self.reversals.add(str(json.loads(body)["voided_journal_entry"]))
+        return status, body
+
+
+class ReversalForbidden(DanglingReversal):
+    """Journal entries are not readable with this token (403): not a failure, not applicable."""
+
+    def __init__(self, *args):
+        super().__init__(*args, status=403)
+
+
+class PreVoidedPayments(Defect):
+    """Every payment the list shows is voided, even one just made (a refusal can prove nothing)."""
+
+    rule = "missing_token_is_401"
+
+    def response(self, exchange, status, body):
+        if exchange.method == "GET" and exchange.path == "/coa/api/v1/invoice-payments" and status == 200:
+            page = json.loads(body)
+            for row in page["results"]:
+                row["voided_date"] = row["voided_date"] or "2026-01-02"
+            body = json.dumps(page).encode()
+        return status, body
+
+
+class NoEntity(Defect):
+    """The token's organization has no entity: nothing can be provisioned."""
+
+    def request(self, exchange):
+        if exchange.method == "GET" and exchange.path == "/coa/api/entity":
+            exchange.answer = (200, b"[]")
 
 
 DEFECTS = [MissingRequiredField, WrongType, BadEnum, BadDateFormat, SecondVoidAnswered200, VoidDateIgnored,
            ServerErrorOnBadInput, UnauthenticatedLetThrough, InvalidTokenAccepted, ViewOnlyMayVoid,
            StaleInvoiceAfterVoid, FormBodyRejected, PaymentOfAnotherInvoiceVoided, ReversalNotMirrored,
-           DefaultDateNotToday]
+           DefaultDateNotToday, DanglingReversal]
 
 
 class BrokenTarget:

@@ -1,34 +1,26 @@
-"""The conformance harness against the stand-in (it must pass) and against broken targets
-(it must fail, naming the broken rule). The harness runs as its console script would."""
+"""The conformance harness against the stand-in (it must pass) and against broken targets (it must
+fail, naming the broken rule). One run goes through the installed console script end to end; the
+others run the harness in this process, each broken target only with the checks it breaks."""
+import contextlib
 import json
-import subprocess
-import sys
 
+import httpx
 import pytest
+from click.testing import CliRunner
 
-from broken_targets import DEFECTS, BrokenTarget
-from conftest import make_state
-from mock_server.app import create_app
-from mock_server.serving import ServerThread
-
-
-def harness(url, api, *extra, admin=True):
-    command = [sys.executable, "-m", "conformance.cli", "--base-url", url, "--token", api.tokens[(1, "admin")],
-               "--view-only-token", api.tokens[(1, "view_only")], *extra]
-    if admin:
-        command += ["--admin-token", api.state.admin_token]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+import harness
+from broken_targets import DEFECTS, MissingRequiredField, WrongType
+from conformance import deviations
+from conformance.cli import main
+from conformance.local import LocalStandIn
+from conformance.provisioning import Provisioner
+from conformance.target import Settings, Target
 
 
-@pytest.fixture
-def state():
-    """The real clock here: off the stand-in, the harness dates its payments from today."""
-    return make_state(today=None)
-
-
-@pytest.fixture
-def stand_in(state):
-    with ServerThread(create_app(state)) as server:
+@pytest.fixture(scope="module")
+def stand_in():
+    """One stand-in for the module: every check provisions its own invoices and payments."""
+    with LocalStandIn() as server:
         yield server
 
 
@@ -43,79 +35,99 @@ def _rows(output):
     return rows
 
 
-def test_the_stand_in_conforms_twice_in_a_row_in_any_order(stand_in, live, tmp_path):
-    for seed in (None, 1, 2):
-        extra = ["--junit", str(tmp_path / "junit.xml"), "--report", str(tmp_path / "report.txt")]
-        result = harness(stand_in.url, live, *extra, *(["--order-seed", str(seed)] if seed else []))
-        assert result.returncode == 0, result.stdout + result.stderr
-        rows = _rows(result.stdout)
-        assert len(rows) >= 30
-        assert {status for status, _ in rows.values()} == {"passed"}
-        assert "CONFORMS" in result.stdout
-    assert "<testsuite" in (tmp_path / "junit.xml").read_text()
+def test_the_console_script_passes_the_stand_in_and_writes_its_reports(stand_in, tmp_path):
+    result = harness.console("--base-url", stand_in.url, "--token", stand_in.token, "--view-only-token",
+                             stand_in.view_only_token, "--admin-token", stand_in.admin_token, "--max-rps", "0",
+                             "--junit", str(tmp_path / "junit.xml"), "--report", str(tmp_path / "report.txt"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = _rows(result.stdout)
+    assert len(rows) >= 30 and {status for status, _ in rows.values()} == {"passed"}
+    assert "CONFORMS" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    junit = (tmp_path / "junit.xml").read_text()
+    assert "<testsuite" in junit and 'name="contract_findings"' in junit and "<failure" not in junit
     assert "CONFORMS" in (tmp_path / "report.txt").read_text()
 
 
-def test_without_admin_token_the_stand_in_checks_are_not_applicable(stand_in, live):
-    result = harness(stand_in.url, live, admin=False)
-    assert result.returncode == 0, result.stdout
-    rows = _rows(result.stdout)
-    assert rows["ledger_invariants_hold"] == ("not applicable", "the target is not the stand-in (no admin token, or its admin API refused it)")
-    assert rows["stripe_void_refunds_exactly_once"][0] == "not applicable"
+def test_the_stand_in_conforms_again_in_another_order(stand_in):
+    outcome = harness.check(stand_in.url, stand_in, order_seed=2)
+    assert outcome.code == 0, outcome.text
+    assert {result.status for result in outcome.results} == {"passed"} and not outcome.findings.new
+
+
+def test_without_admin_token_the_stand_in_checks_are_not_applicable(stand_in):
+    outcome = harness.check(stand_in.url, stand_in, admin=False, only="ledger or stripe_void or echoes")
+    assert outcome.code == 0, outcome.text
+    reason = "the target is not the stand-in (no admin token, or its admin API refused it)"
+    assert (outcome.result("ledger_invariants_hold").status, outcome.result("ledger_invariants_hold").reason) == (
+        "not applicable", reason)
+    assert outcome.result("stripe_void_refunds_exactly_once").status == "not applicable"
+    assert outcome.result("void_echoes_the_requested_date").status == "passed"
 
 
 @pytest.mark.parametrize("defect", DEFECTS, ids=[d.__name__ for d in DEFECTS])
-def test_a_broken_target_is_rejected_naming_the_rule(state, live, defect):
-    tokens = {"admin": live.tokens[(1, "admin")], "view_only": live.tokens[(1, "view_only")]}
-    with ServerThread(BrokenTarget(create_app(state), defect(state, tokens))) as broken:
-        result = harness(broken.url, live)
-    assert result.returncode == 1, result.stdout + result.stderr
-    named = {check: status for check, (status, _) in _rows(result.stdout).items()
-             if check == defect.rule or check.startswith(defect.rule + "[")}
-    assert "failed" in named.values(), result.stdout
-    assert "DOES NOT CONFORM" in result.stdout
+def test_a_broken_target_is_rejected_naming_the_rule(stand_in, defect):
+    with harness.broken(stand_in, defect) as target:
+        outcome = harness.check(target.url, stand_in, only=defect.rule.split("[")[0])
+    assert outcome.code == 1, outcome.text
+    named = {r.check: r.status for r in outcome.results if r.check == defect.rule or r.check.startswith(defect.rule + "[")}
+    assert "failed" in named.values(), outcome.text
+    assert "DOES NOT CONFORM" in outcome.text
 
 
-def test_known_deviations_accept_exactly_what_they_name(state, live, tmp_path):
-    from broken_targets import MissingRequiredField, WrongType
-    deviations = tmp_path / "deviations.yaml"
-    deviations.write_text(
+def test_known_deviations_accept_exactly_what_they_name(stand_in, tmp_path):
+    path = tmp_path / "deviations.yaml"
+    path.write_text(
         "- operation: coa_api_v1_invoice_payment_void_create\n"
         "  json_path: $.external_id\n"
         "  accepted: external_id may be absent\n"
         "  why: this deployment predates the field\n")
-    tokens = {"admin": live.tokens[(1, "admin")], "view_only": live.tokens[(1, "view_only")]}
-    with ServerThread(BrokenTarget(create_app(state), MissingRequiredField(state, tokens))) as broken:
-        accepted = harness(broken.url, live, "--known-deviations", str(deviations))
-    assert accepted.returncode == 0, accepted.stdout
-    status, reason = _rows(accepted.stdout)["void_echoes_the_requested_date"]
-    assert status == "accepted" and "predates the field" in reason
-    with ServerThread(BrokenTarget(create_app(state), WrongType(state, tokens))) as broken:
-        new = harness(broken.url, live, "--known-deviations", str(deviations))
-    assert new.returncode == 1
+    accepted = deviations.load(path)
+    with harness.broken(stand_in, MissingRequiredField) as target:
+        outcome = harness.check(target.url, stand_in, deviations=accepted, only="void_echoes")
+    assert outcome.code == 0, outcome.text
+    result = outcome.result("void_echoes_the_requested_date")
+    assert result.status == "accepted" and "predates the field" in result.reason
+    assert "Accepted deviations (1 distinct" in outcome.text and not outcome.findings.new
+    with harness.broken(stand_in, WrongType) as target:
+        assert harness.check(target.url, stand_in, deviations=accepted, only="void_echoes").code == 1
 
 
-def test_usage_and_connection_errors_exit_2(live, tmp_path):
-    unreachable = harness("http://127.0.0.1:9", live)
-    assert unreachable.returncode == 2 and "error:" in unreachable.stderr
-    no_token = subprocess.run([sys.executable, "-m", "conformance.cli", "--base-url", "http://127.0.0.1:9"],
-                              capture_output=True, text=True)
-    assert no_token.returncode == 2 and "--token" in no_token.stderr
+def _cli(*args):
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stderr
+
+
+def test_usage_and_connection_errors_exit_2(tmp_path):
+    code, stderr = _cli("--base-url", "http://127.0.0.1:9", "--token", "t")
+    assert code == 2 and stderr.startswith("error: ") and len(stderr.splitlines()) == 1
+    code, stderr = _cli("--base-url", "http://127.0.0.1:9")
+    assert code == 2 and "--token" in stderr
     bad_file = tmp_path / "bad.yaml"
     bad_file.write_text("- operation: x\n")
-    assert harness("http://127.0.0.1:9", live, "--known-deviations", str(bad_file)).returncode == 2
+    code, stderr = _cli("--base-url", "http://127.0.0.1:9", "--token", "t", "--known-deviations", str(bad_file))
+    assert code == 2 and "lacks json_path" in stderr
 
 
-def test_pairs_file_is_voided_and_nothing_else(stand_in, live, tmp_path):
-    pairs = []
-    for _ in range(40):
-        invoice = live.create_invoice()
-        pairs.append({"invoice_id": invoice["id"], "payment_id": live.pay(invoice["id"], "manual", 270)["id"]})
-    (tmp_path / "pairs.json").write_text(json.dumps(pairs))
-    voided = "SELECT id FROM payments WHERE voided_date IS NOT NULL"
-    before = {row[0] for row in live.state.ledger.db.execute(voided)}
-    result = harness(stand_in.url, live, "--pairs", str(tmp_path / "pairs.json"), admin=False)
-    assert result.returncode == 0, result.stdout
-    newly = {row[0] for row in live.state.ledger.db.execute(voided)} - before
-    assert newly and newly <= {p["payment_id"] for p in pairs}
-    assert live.state.ledger.db.execute("SELECT COUNT(*) FROM invoices").fetchone()[0] == 96 + 40, "nothing created"
+def _get(stand_in, path, **params):
+    return httpx.get(stand_in.url + path, params=params, headers={"Authorization": f"Token {stand_in.token}"}).json()
+
+
+def _voided_payments(stand_in) -> set[int]:
+    listed = _get(stand_in, "/coa/api/v1/invoice-payments", limit=100_000)
+    assert listed["count"] == len(listed["results"])
+    return {row["id"] for row in listed["results"] if row["voided_date"]}
+
+
+def test_pairs_file_is_voided_and_nothing_else(stand_in, tmp_path):
+    with contextlib.closing(Target(Settings(stand_in.url, stand_in.token, max_rps=0))) as target:
+        provisioner = Provisioner(target)
+        pairs = [provisioner.payment() for _ in range(6)]
+    (tmp_path / "pairs.json").write_text(json.dumps([{"invoice_id": i, "payment_id": p} for i, p in pairs]))
+    invoices, voided = _get(stand_in, "/coa/api/v1/invoice/", limit=1)["count"], _voided_payments(stand_in)
+    outcome = harness.check(stand_in.url, stand_in, admin=False, pairs=tmp_path / "pairs.json",
+                            only="echoes or second_void or missing_token or content_type")
+    assert outcome.code == 0, outcome.text
+    assert [r.status for r in outcome.results] == ["passed"] * 6, outcome.text
+    assert _get(stand_in, "/coa/api/v1/invoice/", limit=1)["count"] == invoices, "it created invoices although given pairs"
+    newly = _voided_payments(stand_in) - voided
+    assert newly and newly <= {payment for _, payment in pairs}

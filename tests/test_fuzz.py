@@ -1,53 +1,113 @@
-"""`campfire-conformance fuzz`: a bounded Schemathesis run against the stand-in passes and
-reaches 200 voids; against a broken target it fails and its cassette replays the failure."""
+"""`campfire-conformance fuzz`: the merged document keeps each document's schemas and links, the
+pool of payments to void refills within the budget, a bounded Schemathesis run of the stand-in
+passes and reaches 200 voids, and against a broken target it fails and its cassette replays."""
+import contextlib
 import re
 import subprocess
 import sys
 
-from broken_targets import BrokenTarget, ServerErrorOnBadInput
-from conftest import make_state
-from mock_server.app import create_app
-from mock_server.serving import ServerThread
+import httpx
+import schemathesis
+import yaml
+from click.testing import CliRunner
+from openapi_spec_validator import validate
+
+import harness
+import spec
+from broken_targets import ServerErrorOnBadInput
+from conformance.cli import main
+from conformance.fuzz import fuzz_document
+from conformance.fuzz_pool import VoidablePool
+from conformance.local import LocalStandIn
+from conformance.provisioning import Provisioner
+from conformance.target import Settings, Target
+
+PAY_PATH = "/coa/api/v1/invoice/{invoice_id}/pay/"
 
 
-def _fuzz(url, token, admin_token, report_dir, *extra):
-    return subprocess.run([sys.executable, "-m", "conformance.cli", "--base-url", url, "--token", token,
-                           "--admin-token", admin_token, "fuzz", "--report-dir", str(report_dir), "--seed", "1", *extra],
+def _fuzz(url, token, report_dir, *extra, admin_token=None):
+    admin = ["--admin-token", admin_token] if admin_token else []
+    return subprocess.run([sys.executable, "-m", "conformance.cli", "--base-url", url, "--token", token, "--max-rps", "0",
+                           *admin, "fuzz", "--report-dir", str(report_dir), "--seed", "1", *extra],
                           capture_output=True, text=True, timeout=600)
 
 
-def test_a_bounded_fuzz_of_the_stand_in_passes_and_reaches_deep_states(tmp_path):
-    state = make_state(today=None)
-    token = next(row for row in state.ledger.db.query("SELECT key FROM tokens WHERE role = 'admin'"))["key"]
-    with ServerThread(create_app(state)) as server:
-        result = _fuzz(server.url, token, state.admin_token, tmp_path, "--max-examples", "20")
+def _schema_of(document, path, method, status):
+    return document["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+
+
+def test_the_fuzz_document_checks_each_operation_by_its_own_documents_schemas():
+    document = fuzz_document("http://127.0.0.1:1")
+    validate(document)
+    seed, companion = yaml.safe_load(spec.VOID.read_text()), yaml.safe_load(spec.COMPANION.read_text())
+    schemas = document["components"]["schemas"]
+    void = _schema_of(document, "/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/", "post", "200")
+    assert schemas[void] == seed["components"]["schemas"]["AccountingInvoicePayment"]
+    invoice = schemas[_schema_of(document, "/coa/api/v1/invoice/{id}/", "get", "200")]
+    in_invoice = schemas[invoice["properties"]["payments"]["items"]["$ref"].split("/")[-1]]
+    assert "withheld_amount" in in_invoice["required"], "the companion's invoice payments lost withheld_amount"
+    assert {name: schema for name, schema in schemas.items() if name in seed["components"]["schemas"]} == \
+        seed["components"]["schemas"], "a seed schema was overwritten"
+    assert len(schemas) == len(seed["components"]["schemas"]) + len(companion["components"]["schemas"]) - 2, \
+        "only the schemas both documents define identically (BlankEnum, NullEnum) are shared"
+
+
+def test_the_fuzz_document_and_the_companion_alone_have_valid_links():
+    document = fuzz_document("http://127.0.0.1:1")
+    links = document["paths"][PAY_PATH]["post"]["responses"]["200"]["links"]
+    assert links["VoidThePayment"]["operationId"] == spec.VOID_OPERATION_ID
+    for loaded in (document, {**yaml.safe_load(spec.COMPANION.read_text()), "servers": [{"url": "http://127.0.0.1:1"}]}):
+        schema = schemathesis.openapi.from_dict(loaded)
+        schema.as_state_machine()  # raises InvalidStateMachine ("Invalid OpenAPI Links Definition") on a dangling link
+    incoming = schemathesis.openapi.from_dict(document).operations_with_incoming_links()
+    assert "POST /coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/" in incoming
+
+
+def test_the_pool_makes_a_voidable_payment_when_voids_use_them_up_within_the_budget():
+    with LocalStandIn() as stand_in, contextlib.closing(Target(Settings(stand_in.url, stand_in.token, max_rps=0))) as setup:
+        lookups = Provisioner(setup).lookups()
+        budget = Target(Settings(stand_in.url, stand_in.token, max_requests=4, max_rps=0))
+        pool = VoidablePool([], Provisioner(budget, lookups=lookups))
+        voided = []
+        while (pair := pool.take()) is not None:
+            assert pool.take() == pair, "a payment not voided yet is handed out again"
+            answer = httpx.post(f"{stand_in.url}/coa/api/v1/invoice/{pair[0]}/payment/{pair[1]}/void/",
+                                headers={"Authorization": f"Token {stand_in.token}"})
+            assert answer.status_code == 200, answer.text
+            pool.voided(pair)
+            voided.append(pair)
+        budget.close()
+    assert pool.created == len(voided) == 2, "two payments fit in four requests (create invoice, mark paid)"
+    assert "request budget of 4 reached" in pool.refill_stopped and pool.last_voided == voided[-1]
+
+
+def test_a_bounded_fuzz_of_the_stand_in_passes_refills_its_pool_and_reaches_deep_states(tmp_path):
+    with LocalStandIn() as stand_in:
+        result = _fuzz(stand_in.url, stand_in.token, tmp_path, "--max-examples", "2", "--phases", "fuzzing,stateful",
+                       "--pool", "3", admin_token=stand_in.admin_token)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
-    coverage = re.search(r"Deep-state coverage: (\d+) of (\d+) requests", output)
-    void_200, requests = int(coverage.group(1)), int(coverage.group(2))
-    print(coverage.group(0))
-    assert requests >= 2000 and void_200 > 0
+    coverage = re.search(r"Deep-state coverage: (\d+) of (\d+) requests .*; (\d+)% of the (\d+) voids sent", output)
+    assert coverage and int(coverage.group(1)) > 0, output[-3000:]
+    made = re.search(r"Payments to void: 3 provisioned before the run, (\d+) made during it", output)
+    assert made and int(made.group(1)) > 0, output[-3000:]
     assert "Ledger invariants after the run: hold" in output
     assert (tmp_path / "junit.xml").exists() and (tmp_path / "failures.yaml").exists()
 
 
 def test_fuzz_catches_a_broken_target_and_the_cassette_replays_it(tmp_path):
-    state = make_state(today=None)
-    token = next(row for row in state.ledger.db.query("SELECT key FROM tokens WHERE role = 'admin'"))["key"]
-    defect = ServerErrorOnBadInput(state, {"admin": token})
-    with ServerThread(BrokenTarget(create_app(state), defect)) as broken:
-        result = _fuzz(broken.url, token, state.admin_token, tmp_path, "--max-examples", "5",
-                       "--phases", "examples,coverage,fuzzing")
-        output = result.stdout + result.stderr
-        assert result.returncode == 1, output[-3000:]
-        assert "curl -X POST" in output, "a reproduction command is printed for each failure"
-        assert "failing one(s)" in output and (tmp_path / "failures.yaml").stat().st_size > 0
-        replayed = subprocess.run([sys.executable, "-m", "conformance.cli", "--base-url", broken.url, "--token", token,
-                                   "replay", str(tmp_path / "failures.yaml")], capture_output=True, text=True, timeout=300)
-    assert replayed.returncode == 1, replayed.stdout + replayed.stderr
-    assert "STILL FAILS" in replayed.stdout
-    with ServerThread(create_app(state)) as fixed:
-        healthy = subprocess.run([sys.executable, "-m", "conformance.cli", "--base-url", fixed.url, "--token", token,
-                                  "replay", str(tmp_path / "failures.yaml")], capture_output=True, text=True, timeout=300)
-    assert healthy.returncode == 0, healthy.stdout
-    assert "fixed" in healthy.stdout
+    with LocalStandIn() as stand_in:
+        with harness.broken(stand_in, ServerErrorOnBadInput) as broken:
+            result = _fuzz(broken.url, stand_in.token, tmp_path, "--max-examples", "2", "--phases", "fuzzing")
+            output = result.stdout + result.stderr
+            assert result.returncode == 1, output[-3000:]
+            assert "curl -X POST" in output, "a reproduction command is printed for each failure"
+            assert "failing one(s)" in output and (tmp_path / "failures.yaml").stat().st_size > 0
+            replayed = CliRunner().invoke(main, ["--base-url", broken.url, "--token", stand_in.token,
+                                                 "replay", str(tmp_path / "failures.yaml")])
+        assert replayed.exit_code == 1, replayed.output
+        assert "STILL FAILS" in replayed.stdout
+        healthy = CliRunner().invoke(main, ["--base-url", stand_in.url, "--token", stand_in.token,
+                                            "replay", str(tmp_path / "failures.yaml")])
+    assert healthy.exit_code == 0, healthy.output
+    assert "fixed" in healthy.stdout and "STILL FAILS" not in healthy.stdout

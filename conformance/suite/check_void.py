@@ -89,7 +89,7 @@ def _entry(target, body, field):
     this token" (not applicable); any other status for an entry the void itself returned is a
     dangling reference."""
     entry_id = body.get(field)
-    assert entry_id, f"the void's answer has no {field}"
+    assert entry_id is not None, f"the void's answer has no {field}"
     response = target.request("GET", f"/coa/api/journal_entry/{entry_id}")
     if response.status_code in (401, 403):
         not_applicable(f"journal entries are not readable with this token ({field} {entry_id}: {response.status_code})")
@@ -105,6 +105,8 @@ def test_reversing_entry_mirrors_the_payment(target, provision, provisioner):
     response = void(target, provisioner, invoice_id, payment_id)
     assert response.status_code == 200, f"void answered {response.status_code}: {response.text[:200]}"
     body = _voided(response)
+    assert body.get("voided_journal_entry") != body.get("payment_journal_entry"), \
+        f"voided_journal_entry is the payment's own entry ({body.get('payment_journal_entry')!r})"
     original = _entry(target, body, "payment_journal_entry")
     reversal = _entry(target, body, "voided_journal_entry")
 

@@ -1,0 +1,34 @@
+"""Running the harness from tests: in this process (cheap: no interpreter start-up, checks picked
+with `only`) or as the installed console script (end to end)."""
+import contextlib
+import subprocess
+import sys
+from pathlib import Path
+
+from broken_targets import BrokenTarget
+from conformance import runner
+from conformance.target import Settings
+from mock_server.serving import ServerThread
+
+CONSOLE_SCRIPT = Path(sys.executable).with_name("campfire-conformance")
+
+
+def tokens(stand_in) -> dict:
+    return {"admin": stand_in.token, "view_only": stand_in.view_only_token}
+
+
+def check(url: str, stand_in, *, admin: bool = True, **options) -> runner.Outcome:
+    """The harness against `url` with the stand-in's tokens (and its admin token unless told)."""
+    settings = Settings(url, stand_in.token, stand_in.view_only_token, stand_in.admin_token if admin else None, max_rps=0)
+    return runner.check(settings, **options)
+
+
+@contextlib.contextmanager
+def broken(stand_in, defect):
+    """The stand-in served through `defect` (a class of broken_targets) on its own port."""
+    with ServerThread(BrokenTarget(stand_in.server.config.app, defect(tokens(stand_in)))) as server:
+        yield server
+
+
+def console(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CONSOLE_SCRIPT), *args], capture_output=True, text=True, timeout=300)
