@@ -2,6 +2,7 @@
 for a payment this run created, or for an id that cannot exist."""
 import httpx
 
+from .contract import clip
 from .provisioning import Provisioner
 from .target import Target
 
@@ -25,7 +26,7 @@ def json_of(response: httpx.Response, what: str):
     try:
         return response.json()
     except ValueError:
-        raise AssertionError(f"{what} answered {response.status_code} without a JSON body: {response.text[:200]!r}") from None
+        raise AssertionError(f"{what} answered {response.status_code} without a JSON body: {clip(response.text, 200)!r}") from None
 
 
 def invoice(target: Target, invoice_id: int) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .contract import Contract, Finding
+from .contract import Contract, Finding, clip
 
 
 class TargetUnreachable(Exception):
@@ -102,7 +102,7 @@ class Target:
         except httpx.TransportError as exc:
             raise TargetUnreachable(f"{self.settings.base_url}: {exc}") from exc
         if response.status_code in (401, 403):
-            raise TargetUnreachable(f"the token is refused ({response.status_code}: {response.text[:120]})")
+            raise TargetUnreachable(f"the token is refused ({response.status_code}: {clip(response.text, 120)})")
 
     def close(self):
         self.http.close()

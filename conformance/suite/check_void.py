@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 
+from conformance.contract import clip
 from conformance.plugin import not_applicable
 from conformance.steps import assert_unchanged, invoice, json_of, payment_row, snapshot, void
 
@@ -24,7 +25,7 @@ def test_void_echoes_the_requested_date(target, provision, provisioner):
     invoice_id, payment_id = provision()
     requested = provisioner.day(-2)
     response = void(target, provisioner, invoice_id, payment_id, json={"void_date": requested})
-    assert response.status_code == 200, f"void answered {response.status_code}: {response.text[:200]}"
+    assert response.status_code == 200, f"void answered {response.status_code}: {clip(response.text, 200)}"
     body = _voided(response)
     assert body.get("voided_date") == requested, f"voided_date {body['voided_date']!r}, requested {requested!r}"
     assert body.get("voided_journal_entry"), "voided_journal_entry is not set"
@@ -38,7 +39,7 @@ def test_void_date_defaults_to_today(target, provision, provisioner, how):
     kwargs = {"absent": {}, "null": {"json": {"void_date": None}}, "blank-form": {"data": {"void_date": ""}},
               "blank-multipart": {"files": {"void_date": (None, "")}}}[how]
     response = void(target, provisioner, invoice_id, payment_id, **kwargs)
-    assert response.status_code == 200, f"void with void_date {how} answered {response.status_code}: {response.text[:200]}"
+    assert response.status_code == 200, f"void with void_date {how} answered {response.status_code}: {clip(response.text, 200)}"
     voided_date = _voided(response).get("voided_date")
     assert voided_date in _today_window(provisioner, target), f"voided_date {voided_date!r} is not today ({provisioner.today})"
 
@@ -57,7 +58,7 @@ def test_content_type_is_accepted(target, provision, provisioner, encoding):
     kwargs = {"json": {"json": {"void_date": requested}}, "form": {"data": {"void_date": requested}},
               "multipart": {"files": {"void_date": (None, requested)}}}[encoding]
     response = void(target, provisioner, invoice_id, payment_id, **kwargs)
-    assert response.status_code == 200, f"a {encoding} void answered {response.status_code}: {response.text[:200]}"
+    assert response.status_code == 200, f"a {encoding} void answered {response.status_code}: {clip(response.text, 200)}"
     assert _voided(response).get("voided_date") == requested, f"the {encoding} void_date was not applied"
 
 
@@ -94,7 +95,7 @@ def _entry(target, body, field):
     if response.status_code in (401, 403):
         not_applicable(f"journal entries are not readable with this token ({field} {entry_id}: {response.status_code})")
     assert response.status_code == 200, \
-        f"the {field} {entry_id} that the void returned answered {response.status_code}: {response.text[:200]}"
+        f"the {field} {entry_id} that the void returned answered {response.status_code}: {clip(response.text, 200)}"
     entry = json_of(response, f"journal entry {entry_id}")
     assert isinstance(entry, dict) and isinstance(entry.get("transactions"), list), f"journal entry {entry_id} has no transactions"
     return entry
@@ -103,7 +104,7 @@ def _entry(target, body, field):
 def test_reversing_entry_mirrors_the_payment(target, provision, provisioner):
     invoice_id, payment_id = provision()
     response = void(target, provisioner, invoice_id, payment_id)
-    assert response.status_code == 200, f"void answered {response.status_code}: {response.text[:200]}"
+    assert response.status_code == 200, f"void answered {response.status_code}: {clip(response.text, 200)}"
     body = _voided(response)
     assert body.get("voided_journal_entry") != body.get("payment_journal_entry"), \
         f"voided_journal_entry is the payment's own entry ({body.get('payment_journal_entry')!r})"
