@@ -17,7 +17,8 @@ ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 _BY_NAME = {document.name: document for document in spec.DOCUMENTS}
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8"><title>Campfire stand-in: API documents</title>
-<link rel="stylesheet" href="/ui/assets/swagger-ui.css"></head>
+<link rel="stylesheet" href="/ui/assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="/ui/assets/favicon-32x32.png"></head>
 <body><div id="swagger-ui"></div>
 <script src="/ui/assets/swagger-ui-bundle.js"></script>
 <script src="/ui/assets/swagger-ui-standalone-preset.js"></script>
