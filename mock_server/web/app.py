@@ -3,15 +3,17 @@ that receives its inputs explicitly (the stand-in, the Call, the parameters)."""
 import inspect
 
 import connexion
+from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 
 import spec
 
-from . import auth, bodies, documents, errors
+from . import auth, bodies, documents, errors, faults, journal
 from .call import Call
-from .handlers import admin, invoices, records, void
+from .parameters import DrfParameters
+from .handlers import admin, admin_faults, admin_journal, invoices, records, void
 
-HANDLER_MODULES = (void, invoices, records, admin)
+HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal)
 
 
 def _bind(handler, standin):
@@ -58,9 +60,15 @@ def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncA
     resolver = _resolver(standin)
     for document in spec.DOCUMENTS:
         app.add_api(spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]}, resolver=resolver,
-                    validate_responses=validate_responses, validator_map={"body": bodies.VALIDATORS},
+                    validate_responses=validate_responses,
+                    validator_map={"body": bodies.VALIDATORS, "parameter": DrfParameters},
                     swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=False, serve_spec=False))
     for path, endpoint in documents.ROUTES:
         app.add_url_rule(path, endpoint.__name__, endpoint)
     errors.register(app, _methods_by_path())
+    # outermost first, both inside connexion's server-error handler: the journal sees every answer, faults included
+    app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
+                       journal=journal.journal_of(standin), tokens=tokens)
+    app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION,
+                       rules=faults.rules_of(standin), tokens=tokens)
     return app

@@ -1,0 +1,44 @@
+"""Query, path and header parameters checked the way DRF's filters answer them:
+`{"limit": ["A valid integer is required."]}` rather than jsonschema's internals.
+
+Each parameter's validator is built once (connexion builds one, after a deepcopy of the
+parameter's schema, for every parameter of every request).
+"""
+from connexion.validators.parameter import ParameterValidator
+from jsonschema import Draft4Validator, draft4_format_checker
+
+from .errors import HttpError
+
+_TYPE_MESSAGES = {"integer": "A valid integer is required.", "number": "A valid number is required.",
+                  "boolean": "Must be a valid boolean.", "string": "Not a valid string."}
+_validators: dict[int, Draft4Validator] = {}
+
+
+def _validator(param: dict) -> Draft4Validator:
+    cached = _validators.get(id(param))
+    if cached is None:
+        cached = _validators[id(param)] = Draft4Validator(param.get("schema", param), format_checker=draft4_format_checker)
+    return cached
+
+
+def _message(error) -> str:
+    if error.validator == "type":
+        return _TYPE_MESSAGES.get(error.validator_value, "Invalid value.")
+    if error.validator == "enum":
+        return f'"{error.instance}" is not a valid choice.'
+    return error.message.split("\n")[0]
+
+
+class DrfParameters(ParameterValidator):
+    def validate_request(self, request):
+        for where, read in (("query", request.query_params.get), ("path", request.path_params.get),
+                            ("header", request.headers.get)):
+            for param in self.parameters.get(where, []):
+                value = read(param["name"].replace("-", "_") if where == "path" else param["name"])
+                if value is None:
+                    if param.get("required"):
+                        raise HttpError(400, {param["name"]: ["This field is required."]})
+                    continue
+                error = next(_validator(param).iter_errors(value), None)
+                if error is not None:
+                    raise HttpError(400, {param["name"]: [_message(error)]})
