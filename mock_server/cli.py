@@ -11,6 +11,7 @@ from fixtures import DEFAULT
 from .domain import organizations
 from .standin import StandIn
 from .storage import SqliteLedger, datasets, invariants
+from .web import latency as server_latency
 from .web.guards import MAX_BODY_BYTES
 
 
@@ -41,6 +42,13 @@ def _print_tokens(rows, admin_token: str | None = None) -> None:
         click.echo(f"  {'admin API (/_mock)':<20} {'header':<10} X-Mock-Admin-Token: {admin_token}")
 
 
+def _latency(ctx, param, value: str | None) -> tuple[int, int] | None:
+    try:
+        return server_latency.parse(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 db_option = click.option("--db", default="campfire-mock.db", show_default=True,
                          help='SQLite file, or "memory" for a throwaway in-memory ledger.')
 
@@ -68,7 +76,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Larger request bodies are refused with 413.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes sharing the ledger file.")
-def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers):
+@click.option("--latency", callback=_latency,
+              help="Delay every answer: 100ms, or a range drawn from for each request, e.g. 50-200ms.")
+def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -94,6 +104,7 @@ def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_ho
     if random_tokens:
         with ledger.write() as store:
             organizations.randomize_tokens(store)
+    server_latency.store(ledger, latency)
     hosts = allowed_hosts.split(",") if allowed_hosts else None
     base = f"http://{host}:{port}"
     click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {standin.today()}, workers: {workers})")

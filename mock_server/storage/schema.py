@@ -91,6 +91,8 @@ CREATE TABLE IF NOT EXISTS idempotent_responses (
     PRIMARY KEY (organization_id, key));
 CREATE TABLE IF NOT EXISTS stripe_faults (
     id INTEGER PRIMARY KEY, fault TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS api_faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT NOT NULL, remaining INTEGER, applied INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY, value TEXT);
 CREATE INDEX IF NOT EXISTS payments_org ON payments(organization_id, id);

@@ -125,6 +125,26 @@ class SqliteStore(ReadModels):
     def refund_attempts(self) -> list[dict]:
         return self._rows("SELECT * FROM refund_attempts ORDER BY id")
 
+    def payment_reversals(self, payment_id: int) -> list[dict]:
+        """The journal entries reversing the payment's entry (exactly one once it is voided)."""
+        return self._rows("SELECT e.* FROM journal_entries e JOIN payments p ON e.reversal_of_id = p.journal_entry_id"
+                          " WHERE p.id = ? ORDER BY e.id", [payment_id])
+
+    # -- faults on the public API: a rule as JSON, how many more times it applies (NULL: always)
+    def api_faults(self) -> list[dict]:
+        return self._rows("SELECT * FROM api_faults ORDER BY id")
+
+    def add_api_fault(self, rule: str, remaining: int | None) -> int:
+        return self.conn.execute("INSERT INTO api_faults (rule, remaining) VALUES (?, ?)", [rule, remaining]).lastrowid
+
+    def apply_api_fault(self, fault_id: int) -> bool:
+        """Count one application of the rule; False when it is spent or gone (another process may have used it)."""
+        return self.conn.execute("UPDATE api_faults SET applied = applied + 1, remaining = remaining - 1 WHERE id = ?"
+                                 " AND (remaining IS NULL OR remaining > 0)", [fault_id]).rowcount == 1
+
+    def clear_api_faults(self) -> None:
+        self.conn.execute("DELETE FROM api_faults")
+
     # -- idempotency keys
     def idempotent_response(self, organization_id: int, key: str) -> dict | None:
         return self._one("SELECT * FROM idempotent_responses WHERE organization_id = ? AND key = ?", [organization_id, key])

@@ -1,0 +1,129 @@
+"""A stand-in running in this process for a client's tests: `with mock_server.running() as standin:`.
+
+It serves on a free 127.0.0.1 port in a background thread. The dataset is loaded once and
+snapshotted; `restore()` puts the ledger back (the dataset, the clock, no fault rules, no
+idempotency keys) in milliseconds and empties the request journal, so one stand-in serves a
+whole test session. The helpers speak the admin API over HTTP, as any client of it would.
+The pytest plugin (`mock_server.pytest_plugin`) is this, restored before each test.
+"""
+import logging
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+
+class RunningStandIn:
+    def __init__(self, state, url: str, http, snapshots: dict):
+        self.state = state  # the StandIn (its ledger, its admin token)
+        self.base_url = url
+        self.admin_token = state.admin_token
+        self._http = http  # an httpx.Client on the admin API
+        self._snapshots = snapshots  # "dataset" and "empty"
+
+    def restore(self, empty: bool = False) -> None:
+        """Back to the session's dataset (or an empty ledger), in milliseconds; journal emptied."""
+        from .web.journal import journal_of
+
+        self.state.ledger.restore(self._snapshots["empty" if empty else "dataset"])
+        journal_of(self.state).clear()
+
+    # -- who is who
+    @property
+    def tokens(self) -> list[dict]:
+        """Every API token: key, role, name, organization_id, organization."""
+        with self.state.ledger.read() as store:
+            return store.tokens()
+
+    def token(self, role: str = "admin", organization: int | str = 1) -> str:
+        """The token of `role` in the organization (its id or its name)."""
+        for row in self.tokens:
+            if row["role"] == role and organization in (row["organization_id"], row["organization"]):
+                return row["key"]
+        raise LookupError(f"no {role} token in organization {organization!r}")
+
+    def reversals(self, payment_id: int) -> list[dict]:
+        """The journal entries reversing the payment (read from the ledger in this process)."""
+        with self.state.ledger.read() as store:
+            return store.payment_reversals(payment_id)
+
+    # -- the admin API
+    def _admin(self, method: str, path: str, expect: int = 200, **kwargs):
+        response = self._http.request(method, f"/_mock{path}", **kwargs)
+        if response.status_code != expect:
+            raise AssertionError(f"{method} /_mock{path} answered {response.status_code}: {response.text}")
+        return response.json()
+
+    def create_payment(self, invoice_id: int, kind: str, amount, **extra) -> dict:
+        """A payment of any kind (manual, bank, credit_memo, stripe), as the API shows it."""
+        return self._admin("POST", "/payments", 201, json={"invoice_id": invoice_id, "kind": kind, "amount": amount,
+                                                           **extra})
+
+    def set_today(self, today: date | str | None) -> dict:
+        """Pin the stand-in's today (None: the real clock again)."""
+        return self._admin("PUT", "/clock", json={"today": str(today) if today else None})
+
+    def queue_stripe_fault(self, fault: str, count: int = 1) -> list[str]:
+        """The next `count` refunds fail with `fault` (decline, api_error, timeout)."""
+        return self._admin("POST", "/stripe/faults", json={"fault": fault, "count": count})["pending"]
+
+    def refunds(self) -> list[dict]:
+        return self._admin("GET", "/stripe/refunds")
+
+    def refund_attempts(self) -> list[dict]:
+        return self._admin("GET", "/stripe/refund-attempts")
+
+    def invariants(self) -> dict:
+        """{"healthy", "violations", "trial_balance"}."""
+        return self._admin("GET", "/invariants")
+
+    def add_fault(self, **rule) -> dict:
+        """A fault on the public API (see POST /_mock/faults: operation or path, action, status, times...)."""
+        return self._admin("POST", "/faults", 201, json=rule)
+
+    def faults(self) -> list[dict]:
+        return self._admin("GET", "/faults")
+
+    def clear_faults(self) -> None:
+        self._admin("DELETE", "/faults")
+
+    def requests(self, operation: str | None = None, status: int | None = None, since: str | None = None) -> list[dict]:
+        """The request journal, oldest first (operation: an operationId such as
+        coa_api_v1_invoice_payment_void_create)."""
+        params = {name: value for name, value in {"operation": operation, "status": status, "since": since}.items()
+                  if value is not None}
+        return self._admin("GET", "/requests", params=params)
+
+    def clear_requests(self) -> None:
+        self._admin("DELETE", "/requests")
+
+
+@contextmanager
+def running(fixtures: str | Path = "default", today: date | str | None = None):
+    """A stand-in serving `fixtures` ("default", "none" or a directory of .jsonl tables) with
+    today pinned to `today` (else the real clock), until the block ends."""
+    import httpx
+
+    from fixtures import DEFAULT
+
+    from .serving import ServerThread
+    from .standin import StandIn
+    from .storage import SqliteLedger, datasets
+    from .web.app import create_app
+
+    logging.getLogger("connexion").setLevel(logging.ERROR)  # its notices about the documents are not the client's
+    state = StandIn(SqliteLedger())
+    snapshots = {}
+    try:
+        if today:
+            state.pin_today(date.fromisoformat(str(today)))
+        snapshots["empty"] = state.ledger.snapshot()
+        if str(fixtures) != "none":
+            datasets.load(state.ledger, DEFAULT if str(fixtures) == "default" else Path(fixtures))
+        snapshots["dataset"] = state.ledger.snapshot()
+        with ServerThread(create_app(state)) as server, httpx.Client(
+                base_url=server.url, headers={"X-Mock-Admin-Token": state.admin_token}, timeout=30) as http:
+            yield RunningStandIn(state, server.url, http, snapshots)
+    finally:
+        for snapshot in snapshots.values():
+            snapshot.close()
+        state.ledger.close()
