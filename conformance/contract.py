@@ -107,10 +107,9 @@ class Contract:
 
     def __init__(self, base_url: str):
         self.base_url = base_url.rstrip("/")
-        self._operations = _operations(urlsplit(self.base_url).path)
 
     def operation(self, method: str, path: str):
-        for op_method, pattern, operation_id, api, statuses in self._operations:
+        for op_method, pattern, operation_id, api, statuses in _operations(urlsplit(self.base_url).path):
             if op_method == method.lower() and pattern.match(path):
                 return operation_id, api, statuses
         return None, None, set()

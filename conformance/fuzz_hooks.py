@@ -37,7 +37,7 @@ def _refiller() -> Provisioner | None:
     if CONTEXT["refill_budget"] <= 0:
         return None
     settings = Settings(CONTEXT["base_url"], os.environ["CAMPFIRE_FUZZ_TOKEN"], max_requests=CONTEXT["refill_budget"],
-                        max_rps=CONTEXT["max_rps"])
+                        max_rps=CONTEXT["max_rps"], check_contract=False)
     return Provisioner(Target(settings), run_id=f"{CONTEXT['run_id']}-r", today=date.fromisoformat(CONTEXT["today"]),
                        lookups=CONTEXT["lookups"])
 

@@ -1,6 +1,6 @@
 """`campfire-conformance fuzz`: the merged document keeps each document's schemas and links, the
-pool of payments to void refills within the budget, a bounded Schemathesis run of the stand-in
-passes and reaches 200 voids, and against a broken target it fails and its cassette replays."""
+pool of payments to void refills within the budget, and one bounded Schemathesis run finds the
+defect planted in the stand-in, nothing else, reaches 200 voids, and its cassette replays."""
 import contextlib
 import re
 import subprocess
@@ -57,10 +57,8 @@ def test_the_fuzz_document_and_the_companion_alone_have_valid_links():
     links = document["paths"][PAY_PATH]["post"]["responses"]["200"]["links"]
     assert links["VoidThePayment"]["operationId"] == spec.VOID_OPERATION_ID
     for loaded in (document, {**yaml.safe_load(spec.COMPANION.read_text()), "servers": [{"url": "http://127.0.0.1:1"}]}):
-        schema = schemathesis.openapi.from_dict(loaded)
-        schema.as_state_machine()  # raises InvalidStateMachine ("Invalid OpenAPI Links Definition") on a dangling link
-    incoming = schemathesis.openapi.from_dict(document).operations_with_incoming_links()
-    assert "POST /coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/" in incoming
+        # raises InvalidStateMachine ("Invalid OpenAPI Links Definition") when a link's target is missing
+        schemathesis.openapi.from_dict(loaded).as_state_machine()
 
 
 def test_the_pool_makes_a_voidable_payment_when_voids_use_them_up_within_the_budget():
@@ -81,33 +79,28 @@ def test_the_pool_makes_a_voidable_payment_when_voids_use_them_up_within_the_bud
     assert "request budget of 4 reached" in pool.refill_stopped and pool.last_voided == voided[-1]
 
 
-def test_a_bounded_fuzz_of_the_stand_in_passes_refills_its_pool_and_reaches_deep_states(tmp_path):
+def test_a_bounded_fuzz_finds_exactly_the_planted_defect_and_its_cassette_replays_it(tmp_path):
+    """One Schemathesis run of the stand-in with one defect planted (a void's 400 becomes a 500): it
+    fails on that defect and on nothing else, keeps its pool of payments to void filled, reaches
+    200 voids, leaves the ledger consistent, and the failing requests replay."""
     with LocalStandIn() as stand_in:
-        result = _fuzz(stand_in.url, stand_in.token, tmp_path, "--max-examples", "2", "--phases", "fuzzing,stateful",
-                       "--pool", "3", admin_token=stand_in.admin_token)
+        with harness.broken(stand_in, ServerErrorOnBadInput) as broken:
+            result = _fuzz(broken.url, stand_in.token, tmp_path, "--max-examples", "1", "--phases", "fuzzing,stateful",
+                           "--pool", "3", admin_token=stand_in.admin_token)
+            replayed = CliRunner().invoke(main, ["--base-url", broken.url, "--token", stand_in.token,
+                                                 "replay", str(tmp_path / "failures.yaml")])
+        healthy = CliRunner().invoke(main, ["--base-url", stand_in.url, "--token", stand_in.token,
+                                            "replay", str(tmp_path / "failures.yaml")])
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-3000:]
+    assert result.returncode == 1, output[-3000:]
+    assert "curl -X POST" in output, "a reproduction command is printed for each failure"
+    failing = yaml.safe_load((tmp_path / "failures.yaml").read_text())["http_interactions"]
+    assert failing and {(i["request"]["method"], i["request"]["uri"].endswith("/void/"), i["response"]["status"]["code"])
+                        for i in failing} == {("POST", True, "500")}, "a failure other than the planted one"
     coverage = re.search(r"Deep-state coverage: (\d+) of (\d+) requests .*; (\d+)% of the (\d+) voids sent", output)
     assert coverage and int(coverage.group(1)) > 0, output[-3000:]
     made = re.search(r"Payments to void: 3 provisioned before the run, (\d+) made during it", output)
     assert made and int(made.group(1)) > 0, output[-3000:]
     assert "Ledger invariants after the run: hold" in output
-    assert (tmp_path / "junit.xml").exists() and (tmp_path / "failures.yaml").exists()
-
-
-def test_fuzz_catches_a_broken_target_and_the_cassette_replays_it(tmp_path):
-    with LocalStandIn() as stand_in:
-        with harness.broken(stand_in, ServerErrorOnBadInput) as broken:
-            result = _fuzz(broken.url, stand_in.token, tmp_path, "--max-examples", "2", "--phases", "fuzzing")
-            output = result.stdout + result.stderr
-            assert result.returncode == 1, output[-3000:]
-            assert "curl -X POST" in output, "a reproduction command is printed for each failure"
-            assert "failing one(s)" in output and (tmp_path / "failures.yaml").stat().st_size > 0
-            replayed = CliRunner().invoke(main, ["--base-url", broken.url, "--token", stand_in.token,
-                                                 "replay", str(tmp_path / "failures.yaml")])
-        assert replayed.exit_code == 1, replayed.output
-        assert "STILL FAILS" in replayed.stdout
-        healthy = CliRunner().invoke(main, ["--base-url", stand_in.url, "--token", stand_in.token,
-                                            "replay", str(tmp_path / "failures.yaml")])
-    assert healthy.exit_code == 0, healthy.output
-    assert "fixed" in healthy.stdout and "STILL FAILS" not in healthy.stdout
+    assert replayed.exit_code == 1 and "STILL FAILS" in replayed.stdout, replayed.output
+    assert healthy.exit_code == 0 and "fixed" in healthy.stdout and "STILL FAILS" not in healthy.stdout, healthy.output
