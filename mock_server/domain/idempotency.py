@@ -24,24 +24,37 @@ def fingerprint(method: str, path: str, parameters: dict) -> str:
     return f"{method} {path} {hashlib.sha256(canonical.encode()).hexdigest()}"
 
 
-def claim(store, clock: Clock, organization_id: int, key: str, request: str) -> tuple[int, dict] | None:
-    """Claim `key` for `request`; returns the stored (status, body) when it already has an answer."""
-    row = store.idempotent_response(organization_id, key)
-    now = clock.now()
-    if row is not None:
-        age = now - datetime.fromisoformat(row["created_at"])
-        if age > LIFETIME or (row["status"] is None and age > ABANDONED):
-            store.forget_idempotent_response(organization_id, key)
-            row = None
+def _live(row: dict | None, now) -> dict | None:
+    """The key's row unless it expired (or was claimed by a request that died)."""
     if row is None:
-        store.insert("idempotent_responses", {"organization_id": organization_id, "key": key, "request": request,
-                                              "status": None, "body": None, "created_at": now.isoformat()})
+        return None
+    age = now - datetime.fromisoformat(row["created_at"])
+    return None if age > LIFETIME or (row["status"] is None and age > ABANDONED) else row
+
+
+def lookup(store, clock: Clock, organization_id: int, key: str, request: str) -> tuple[int, dict] | None:
+    """The stored (status, body) for `key`, or None when the key is free; refuses a key used with
+    other parameters, or still being processed. Reads only: it never waits for a writer."""
+    row = _live(store.idempotent_response(organization_id, key), clock.now())
+    if row is None:
         return None
     if row["request"] != request:
         raise IdempotencyKeyReused()
     if row["status"] is None:
         raise IdempotencyKeyInUse()
     return row["status"], json.loads(row["body"])
+
+
+def claim(store, clock: Clock, organization_id: int, key: str, request: str) -> tuple[int, dict] | None:
+    """Claim `key` for `request` (in a write transaction); returns the stored (status, body) when
+    it already has an answer."""
+    stored = lookup(store, clock, organization_id, key, request)
+    if stored is not None:
+        return stored
+    store.forget_idempotent_response(organization_id, key)  # an expired or abandoned claim
+    store.insert("idempotent_responses", {"organization_id": organization_id, "key": key, "request": request,
+                                          "status": None, "body": None, "created_at": clock.now().isoformat()})
+    return None
 
 
 def complete(store, organization_id: int, key: str, status: int, body) -> None:

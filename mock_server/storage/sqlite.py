@@ -45,9 +45,10 @@ class SqliteLedger:
         self._writer.execute("PRAGMA journal_mode = WAL")
         self._writer.execute(f"PRAGMA synchronous = {'OFF' if self._tmpdir else 'NORMAL'}")
         self._writer.executescript(SCHEMA)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the writer's: held for a whole write transaction
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()  # never the writer's lock: a reader must not wait for a write
         self.generation = 0  # bumped whenever the dataset is replaced (token caches follow it)
 
     def _connect(self) -> sqlite3.Connection:
@@ -61,7 +62,7 @@ class SqliteLedger:
         if conn is None:
             conn = self._local.conn = self._connect()
             conn.execute("PRAGMA query_only = ON")
-            with self._lock:
+            with self._readers_lock:
                 self._readers.append(conn)
         return conn
 
@@ -127,7 +128,7 @@ class SqliteLedger:
         self.generation += 1
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._readers_lock:
             for conn in [*self._readers, self._writer]:
                 conn.close()
             self._readers.clear()

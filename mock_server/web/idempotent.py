@@ -1,6 +1,7 @@
 """A write under the request's Idempotency-Key (the ledger's rules are in domain.idempotency).
 
-The key is claimed in a transaction of its own, before anything else is looked at; the answer
+The key is first looked up without waiting for any writer (a request still running with it is a
+409 at once), then claimed in a transaction of its own, before anything else is looked at; the answer
 is stored in the same transaction as the write, so it exists exactly when the write does. A
 refused request frees the key.
 """
@@ -15,8 +16,11 @@ def write(standin, call, work):
     organization_id = call.organization_id
     if key:
         request = idempotency.fingerprint(call.method, call.url.path, call.body_as_sent())
-        with standin.ledger.write() as store:
-            stored = idempotency.claim(store, standin.clock(store), organization_id, key, request)
+        with standin.ledger.read() as store:
+            stored = idempotency.lookup(store, standin.clock(store), organization_id, key, request)
+        if stored is None:
+            with standin.ledger.write() as store:
+                stored = idempotency.claim(store, standin.clock(store), organization_id, key, request)
         if stored is not None:
             return stored[1], stored[0]
     try:
