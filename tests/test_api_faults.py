@@ -37,13 +37,16 @@ def api(live):
 def test_respond_fails_the_next_n_then_succeeds_with_headers_and_body(api):
     rule = add(api, operation="coa_api_v1_invoice_*", status=429, headers={"Retry-After": "3"},
                body={"detail": "Slow down."}, times=2)
-    answers = [api.get(INVOICE) for _ in range(3)]
-    assert [answer.status_code for answer in answers] == [429, 429, 200]
+    add(api, path=INVOICE, times=1)  # the default answer: 503 with a DRF detail
+    answers = [api.get(INVOICE) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [429, 429, 503, 200]
+    assert answers[2].json() == {"detail": f"Service Unavailable (fault {rule['id'] + 1} injected by the stand-in)."}
     assert answers[0].headers["retry-after"] == "3" and answers[0].json() == {"detail": "Slow down."}
-    listed, = api.http.get("/_mock/faults", headers=api.admin).json()
-    assert (listed["id"], listed["remaining"], listed["applied"]) == (rule["id"], 0, 2)
+    listed = api.http.get("/_mock/faults", headers=api.admin).json()
+    assert [(row["id"], row["remaining"], row["applied"]) for row in listed] == [(rule["id"], 0, 2), (rule["id"] + 1, 0, 1)]
     assert [(entry["status"], entry["fault"]) for entry in journal(api, operation=RETRIEVE)] == [
-        (429, {"id": rule["id"], "action": "respond"}), (429, {"id": rule["id"], "action": "respond"}), (200, None)]
+        (429, {"id": rule["id"], "action": "respond"}), (429, {"id": rule["id"], "action": "respond"}),
+        (503, {"id": rule["id"] + 1, "action": "respond"}), (200, None)]
 
 
 def test_rules_scoped_to_an_organization_a_token_or_a_method(api):
@@ -141,6 +144,7 @@ def test_the_admin_api_is_never_faulted(api):
     ({"action": "drop"}, "operation"),
     ({"path": "*", "action": "drop", "status": 503}, "action"),
     ({"path": "*", "delay_ms": 50, "delay_max_ms": 10}, "delay_max_ms"),
+    ({"path": "*", "headers": {"Retry-After": "1\r\nSet-Cookie: x=1"}}, "headers"),
 ])
 def test_a_rule_that_cannot_apply_is_refused(api, rule, field):
     assert field in add(api, expect=400, **rule)

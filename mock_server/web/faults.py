@@ -159,7 +159,7 @@ async def drop_connection() -> None:
 
 
 async def _answer(rule: dict, send) -> None:
-    status = rule["status"] or 503
+    status = rule["status"]
     body = rule["body"] if rule["body"] is not None else {
         "detail": f"{HTTPStatus(status).phrase} (fault {rule['id']} injected by the stand-in)."}
     payload = json.dumps(body).encode()

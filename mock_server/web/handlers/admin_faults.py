@@ -1,7 +1,12 @@
 """Admin API: faults and delays on the public API (/_mock/faults); the rules are in web/faults.py."""
+import re
+
 from ...domain.errors import InvalidField
 from ..facts import token_sha256
 from ..faults import rules_of
+
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+HEADER_VALUE = re.compile(r"[\x20-\x7e\xa0-\xff]*")
 
 
 def _rule(body: dict) -> dict:
@@ -13,6 +18,11 @@ def _rule(body: dict) -> dict:
             "headers": body.get("headers"), "delay_ms": body.get("delay_ms") or 0,
             "delay_max_ms": body.get("delay_max_ms"), "times": body.get("times"),
             "probability": body.get("probability", 1), "seed": body.get("seed") or 0}
+    if rule["action"] == "respond":
+        rule["status"] = rule["status"] or 503
+    if any(not HEADER_NAME.fullmatch(name) or not HEADER_VALUE.fullmatch(value)
+           for name, value in (rule["headers"] or {}).items()):
+        raise InvalidField("headers", "Header names are HTTP tokens; values are printable Latin-1 without line breaks.")
     if rule["operation"] is None and rule["path"] is None:
         raise InvalidField("operation", "Give an operationId or a path (globs allowed: * matches everything).")
     if rule["action"] != "respond" and (rule["status"] or rule["body"] is not None or rule["headers"]):
