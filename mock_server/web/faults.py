@@ -183,11 +183,10 @@ class FaultInjection:
         delay += await self.rules.latency_ms()
         if delay:
             await asyncio.sleep(delay / 1000)
+        if rule:
+            scope[APPLIED_KEY] = applied = {"id": rule["id"], "action": rule["action"]}
         if rule is None or rule["action"] == "delay":
-            if rule:
-                scope[APPLIED_KEY] = {"id": rule["id"], "action": "delay"}
             return await self.app(scope, receive, send)
-        scope[APPLIED_KEY] = applied = {"id": rule["id"], "action": rule["action"]}
         if rule["action"] == "respond":
             return await _answer(rule, send)
         if rule["action"] == "apply_then_drop":
