@@ -158,8 +158,12 @@ def test_serve_prints_url_tokens_swagger_and_a_void_that_works(seeded):
         _wait(f"http://127.0.0.1:{port}")
         response = httpx.post(suggested.group(2), headers={"Authorization": f"Token {suggested.group(1)}"})
         assert response.status_code == 200, response.text
+        forged = "/coa/api/entity%0a2026-01-01 00:00:00,000 POST /coa/api/v1/invoice/1/payment/1/void/ 200 1.0ms%00"
+        assert httpx.get(f"http://127.0.0.1:{port}{forged}").status_code == 404
     finally:
         server.send_signal(signal.SIGTERM)
-        server.communicate(timeout=10)
+        log, _ = server.communicate(timeout=10)
+    assert "GET /coa/api/entity\\n2026-01-01 00:00:00,000 POST /coa/api/v1/invoice/1/payment/1/void/ 200 1.0ms\\x00 404" in log
+    assert not any(line.startswith("2026-01-01") for line in log.splitlines()), "a request forged a log line"
     assert f"http://127.0.0.1:{port}" in output and "/ui/" in output
     assert "nw_admin_" in output and "X-Mock-Admin-Token: adm" in output
