@@ -33,13 +33,22 @@ DOCUMENTS = (
 
 
 @functools.cache
-def _load(path: Path) -> dict:
+def parsed(path: Path) -> dict:
+    """The document, parsed once per process (C loader): shared, so never modify it."""
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def load(path: Path) -> dict:
-    """The document as a dict (parsed once with the C loader; a fresh copy for each caller)."""
-    return copy.deepcopy(_load(path))
+    """A copy of the document of one's own, to modify."""
+    return copy.deepcopy(parsed(path))
+
+
+@functools.cache
+def operations() -> tuple:
+    """(METHOD, path regex, operationId) of every operation of the served documents."""
+    return tuple((method.upper(), path_pattern(document.prefix, path), operation["operationId"])
+                 for document in DOCUMENTS for path, item in parsed(document.path)["paths"].items()
+                 for method, operation in item.items() if isinstance(operation, dict) and "operationId" in operation)
 
 
 def path_pattern(prefix: str, template: str) -> re.Pattern:

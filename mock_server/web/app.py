@@ -1,10 +1,12 @@
 """The connexion application: serves spec/ unmodified and binds each operationId to a handler
 that receives its inputs explicitly (the stand-in, the Call, the parameters)."""
+import contextlib
 import inspect
 
 import connexion
 from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
+from connexion.spec import OpenAPISpecification
 
 import spec
 
@@ -41,15 +43,22 @@ def _resolver(standin) -> Resolver:
     return Resolver(function_resolver=resolve)
 
 
-def _methods_by_path():
-    """path -> the methods the served documents declare for it."""
-    table = [(spec.path_pattern(document.prefix, path), {method.upper() for method in item})
-             for document in spec.DOCUMENTS for path, item in spec.load(document.path)["paths"].items()]
+def _allowed_methods(path: str) -> set[str]:
+    """The methods the served documents declare for `path` (the Allow header of a 405)."""
+    return {method for method, pattern, _ in spec.operations() if pattern.match(path)}
 
-    def allowed(path: str) -> set[str]:
-        return set().union(*[methods for pattern, methods in table if pattern.match(path)])
 
-    return allowed
+@contextlib.contextmanager
+def _documents_already_validated():
+    """Connexion checks each document against the OpenAPI schema at every start (about a second
+    for ours). The shipped documents do not change at run time and tests/test_spec.py runs that
+    same check on each of them, so it is skipped while this app loads them."""
+    check = OpenAPISpecification._validate_spec
+    OpenAPISpecification._validate_spec = classmethod(lambda cls, document: None)
+    try:
+        yield
+    finally:
+        OpenAPISpecification._validate_spec = check
 
 
 def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncApp:
@@ -58,14 +67,15 @@ def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncA
     app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), swagger_ui_options=None, security_map={
         "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)})
     resolver = _resolver(standin)
-    for document in spec.DOCUMENTS:
-        app.add_api(spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]}, resolver=resolver,
-                    validate_responses=validate_responses,
-                    validator_map={"body": bodies.VALIDATORS, "parameter": DrfParameters},
-                    swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=False, serve_spec=False))
+    with _documents_already_validated():
+        for document in spec.DOCUMENTS:
+            app.add_api(spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]}, resolver=resolver,
+                        validate_responses=validate_responses,
+                        validator_map={"body": bodies.VALIDATORS, "parameter": DrfParameters},
+                        swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=False, serve_spec=False))
     for path, endpoint in documents.ROUTES:
         app.add_url_rule(path, endpoint.__name__, endpoint)
-    errors.register(app, _methods_by_path())
+    errors.register(app, _allowed_methods)
     # outermost first, both inside connexion's server-error handler: the journal sees every answer, faults included
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
                        journal=journal.journal_of(standin), tokens=tokens)

@@ -5,7 +5,6 @@ so a fault can be decided before the request reaches connexion; the organization
 token through the token cache. The token itself is never kept: only its SHA-256, which a fault
 rule scoped to one token is matched against.
 """
-import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -40,16 +39,8 @@ def token_sha256(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@functools.cache
-def _operations() -> tuple:
-    """(method, path regex, operationId) of every operation of the served documents."""
-    return tuple((method.upper(), spec.path_pattern(document.prefix, path), operation["operationId"])
-                 for document in spec.DOCUMENTS for path, item in spec.load(document.path)["paths"].items()
-                 for method, operation in item.items() if isinstance(operation, dict) and "operationId" in operation)
-
-
 def operation_id(method: str, path: str) -> str | None:
-    return next((operation for op_method, pattern, operation in _operations()
+    return next((operation for op_method, pattern, operation in spec.operations()
                  if op_method == method and pattern.match(path)), None)
 
 
