@@ -1,23 +1,18 @@
 """A stand-in started in-process on a free loopback port, for runs without a base URL."""
-from fixtures import DEFAULT
-from mock_server.serving import ServerThread
-from mock_server.standin import StandIn
-from mock_server.storage import SqliteLedger, datasets
-from mock_server.web.app import create_app
+from mock_server import running
 
 
-class LocalStandIn(ServerThread):
-    """A fresh stand-in with the default dataset; gives its URL and the tokens to use."""
+class LocalStandIn:
+    """`with LocalStandIn() as local:` a fresh stand-in with the default dataset
+    (`mock_server.running()`): its URL, the tokens to use, its state and its server."""
 
-    def __init__(self):
-        self.state = StandIn(SqliteLedger())
-        datasets.load(self.state.ledger, DEFAULT)
-        tokens = {(row["organization_id"], row["role"]): row["key"] for row in self.state.ledger.query(
-            "SELECT key, organization_id, role FROM tokens")}
-        self.token, self.view_only_token = tokens[(1, "admin")], tokens[(1, "view_only")]
-        self.admin_token = self.state.admin_token
-        super().__init__(create_app(self.state))
+    def __enter__(self):
+        self._running = running()
+        standin = self._running.__enter__()
+        self.url, self.state, self.server = standin.base_url, standin.state, standin.server
+        self.admin_token = standin.admin_token
+        self.token, self.view_only_token = standin.token("admin", 1), standin.token("view_only", 1)
+        return self
 
     def __exit__(self, *exc):
-        super().__exit__(*exc)
-        self.state.ledger.close()
+        return self._running.__exit__(*exc)

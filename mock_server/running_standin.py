@@ -13,9 +13,10 @@ from pathlib import Path
 
 
 class RunningStandIn:
-    def __init__(self, state, url: str, http, snapshots: dict):
+    def __init__(self, state, server, http, snapshots: dict):
         self.state = state  # the StandIn (its ledger, its admin token)
-        self.base_url = url
+        self.server = server  # the ServerThread; server.app is the connexion app (for in-process clients)
+        self.base_url = server.url
         self.admin_token = state.admin_token
         self._http = http  # an httpx.Client on the admin API
         self._snapshots = snapshots  # "dataset" and "empty"
@@ -98,9 +99,10 @@ class RunningStandIn:
 
 
 @contextmanager
-def running(fixtures: str | Path = "default", today: date | str | None = None):
+def running(fixtures: str | Path = "default", today: date | str | None = None, *, validate_responses: bool = False):
     """A stand-in serving `fixtures` ("default", "none" or a directory of .jsonl tables) with
-    today pinned to `today` (else the real clock), until the block ends."""
+    today pinned to `today` (else the real clock), until the block ends; `validate_responses`
+    checks its every answer against spec/ (our own tests do)."""
     import httpx
 
     from fixtures import DEFAULT
@@ -120,9 +122,9 @@ def running(fixtures: str | Path = "default", today: date | str | None = None):
         if str(fixtures) != "none":
             datasets.load(state.ledger, DEFAULT if str(fixtures) == "default" else Path(fixtures))
         snapshots["dataset"] = state.ledger.snapshot()
-        with ServerThread(create_app(state)) as server, httpx.Client(
+        with ServerThread(create_app(state, validate_responses=validate_responses)) as server, httpx.Client(
                 base_url=server.url, headers={"X-Mock-Admin-Token": state.admin_token}, timeout=30) as http:
-            yield RunningStandIn(state, server.url, http, snapshots)
+            yield RunningStandIn(state, server, http, snapshots)
     finally:
         for snapshot in snapshots.values():
             snapshot.close()

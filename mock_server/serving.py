@@ -46,6 +46,7 @@ class ServerThread:
     """`with ServerThread(app) as server:` serves on server.url until the block ends."""
 
     def __init__(self, app, port: int | None = None, **options):
+        self.app = app
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(server_config(app, "127.0.0.1", self.port, log_level="error", **options))

@@ -7,11 +7,8 @@ from datetime import date
 import httpx
 import pytest
 
-from fixtures import DEFAULT
-from mock_server.serving import ServerThread
+from mock_server import running
 from mock_server.standin import StandIn
-from mock_server.storage import SqliteLedger, datasets
-from mock_server.web.app import create_app
 
 TODAY = date(2026, 7, 15)
 
@@ -68,41 +65,30 @@ class Api:
         return self.http.get("/_mock/invariants", headers=self.admin).json()
 
 
-def make_state(today=TODAY) -> StandIn:
-    """A stand-in of its own with the default dataset (for tests that need a private one)."""
-    standin = StandIn(SqliteLedger())
-    datasets.load(standin.ledger, DEFAULT)
-    standin.pin_today(today)
-    return standin
-
-
 @pytest.fixture(scope="session")
 def _session():
-    """The session's stand-in, its pristine snapshot, and its app served both ways."""
-    standin = make_state()
-    pristine = standin.ledger.snapshot()
-    app = create_app(standin, validate_responses=True)
-    with ServerThread(app) as server, httpx.Client(base_url=server.url, timeout=30) as http, \
-            app.test_client() as in_process:
-        yield standin, pristine, Api(http, standin), Api(in_process, standin)
-    standin.ledger.close()
+    """The session's stand-in (mock_server.running(), the same one a client's tests get) and
+    clients of its app over real HTTP and in-process."""
+    with running(today=TODAY, validate_responses=True) as standin, \
+            httpx.Client(base_url=standin.base_url, timeout=30) as http, standin.server.app.test_client() as in_process:
+        yield standin, Api(http, standin.state), Api(in_process, standin.state)
 
 
 @pytest.fixture
 def state(_session):
     """The session's stand-in, restored to the default dataset (and TODAY) for this test."""
-    standin, pristine, _, _ = _session
-    standin.ledger.restore(pristine)
-    return standin
+    standin, _, _ = _session
+    standin.restore()
+    return standin.state
 
 
 @pytest.fixture
 def local(_session, state):
     """The app in-process (no socket), every response validated against spec/."""
-    return _session[3]
+    return _session[2]
 
 
 @pytest.fixture
 def live(_session, state):
     """The app over real HTTP, every response validated against spec/."""
-    return _session[2]
+    return _session[1]

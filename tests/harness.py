@@ -26,7 +26,7 @@ def check(url: str, stand_in, *, admin: bool = True, **options) -> runner.Outcom
 @contextlib.contextmanager
 def broken(stand_in, defect):
     """The stand-in served through `defect` (a class of broken_targets) on its own port."""
-    with ServerThread(BrokenTarget(stand_in.server.config.app, defect(tokens(stand_in)))) as server:
+    with ServerThread(BrokenTarget(stand_in.server.app, defect(tokens(stand_in)))) as server:
         yield server
 
 
