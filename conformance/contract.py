@@ -4,14 +4,12 @@ A finding names the rule, the operation, the request and the JSON path of the vi
 Error statuses the contract does not declare (the seed documents only its 200) are held to the
 DRF shape (a JSON object) instead of a schema; a 5xx is always a finding.
 """
-import copy
 import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
-import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.responses.exceptions import ResponseNotFound
@@ -70,16 +68,6 @@ class _Response:
 _TRUSTED = Config(spec_validator_cls=None)
 
 
-@functools.cache
-def _parsed(document) -> dict:
-    return yaml.load(document.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def load_document(document) -> dict:
-    """A fresh copy of a document of spec/ (parsed once per process: the companion is large)."""
-    return copy.deepcopy(_parsed(document))
-
-
 def _json_path(parts) -> str:
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
@@ -90,13 +78,13 @@ def _operations(base_path: str) -> tuple:
     for targets served under `base_path`. The servers are relative, so one set of validators per
     process serves every target (building them costs seconds)."""
     operations = []
-    for document in (spec.VOID, spec.COMPANION, spec.ADMIN):
-        loaded = load_document(document)
-        prefix = base_path + ("/_mock" if document == spec.ADMIN else "")
+    for document in spec.DOCUMENTS:
+        loaded = spec.load(document.path)
+        prefix = base_path + document.prefix
         loaded["servers"] = [{"url": prefix or "/"}]
         api = OpenAPI.from_dict(loaded, config=_TRUSTED)
         for path, item in loaded["paths"].items():
-            pattern = re.compile("^" + prefix + re.sub(r"\{[^}]+\}", r"[^/]+", path) + "$")
+            pattern = spec.path_pattern(prefix, path)
             for method, operation in item.items():
                 operations.append((method, pattern, operation["operationId"], api, set(operation["responses"])))
     return tuple(operations)

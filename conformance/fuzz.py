@@ -21,7 +21,6 @@ import yaml
 import spec
 
 from . import cassette
-from .contract import load_document
 from .provisioning import CannotGoOn, NotProvisionable, Provisioner
 from .target import Settings, Target
 
@@ -100,7 +99,7 @@ def fuzz_document(base_url: str) -> dict:
     """The seed operation and the companion operations in one document, each validated by the
     schemas of its own document (a clash is renamed, never overwritten), with the links that
     chain create -> pay -> void -> void again -> read back."""
-    seed, companion = load_document(spec.VOID), load_document(spec.COMPANION)
+    seed, companion = spec.load(spec.VOID), spec.load(spec.COMPANION)
     schemes = seed["components"]["securitySchemes"]
     if companion["components"]["securitySchemes"] != schemes:
         raise ValueError("the seed and the companion declare different security schemes")
