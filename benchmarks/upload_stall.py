@@ -21,6 +21,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def start(target: str, port: int, serve_args: str) -> tuple[subprocess.Popen, di
             token = token or (re.search(r"\b(\w+_admin_[0-9a-f]+)\b", line) or [None, None])[1]
             if line.startswith("Try a void"):
                 break
+        # keep reading its request log: a full pipe would block the server's logging, not the uploads
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         headers = {"Authorization": f"Token {token}"}
         routes = {"get": "/coa/api/entity", "upload": "/coa/api/v1/invoice/"}
     else:
