@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     if prism:
         runs.append(lambda: bench.stateless(PRISM, prism, fake))
     if args.payments:
-        large = datasets.large(args.payments)
+        large = datasets.large(args.payments, default_db)
         large_voids = bench.pool(f"{args.payments:,} payments", large, per_run * args.rounds)
         large_reads = datasets.copy(large, WORK / "large-reads.db")
         runs.append(lambda: bench.standin_voids(large_label(VOID, args.payments), large_voids))

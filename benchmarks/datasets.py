@@ -1,7 +1,10 @@
 """Ledger files for the benchmark: the default dataset seeded fresh, and a large dataset
 (`python -m fixtures.generate --payments N`) generated and loaded once, then cached under the
-git-ignored fixtures/large/ and copied for each run (a run writes to its copy)."""
+git-ignored fixtures/large/ and copied for each run (a run writes to its copy). A cached ledger
+file whose schema differs from the one the stand-in in this tree creates is rebuilt."""
+import contextlib
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,11 +24,18 @@ def default(db: Path) -> Path:
     return db
 
 
-def large(payments: int) -> Path:
-    """The cached pristine ledger file with `payments` extra payments, built on first use."""
+def schema(db: Path) -> list[tuple]:
+    """The ledger file's tables and indexes, as SQLite stores their definitions."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        return connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+def large(payments: int, reference: Path) -> Path:
+    """The cached pristine ledger file with `payments` extra payments, built on first use and
+    again when its schema is not `reference`'s (a ledger file just seeded by this tree)."""
     directory = CACHE / f"bench-{payments}"
     db = CACHE / f"bench-{payments}.db"
-    if db.exists():
+    if db.exists() and schema(db) == schema(reference):
         return db
     if not (directory / "payments.jsonl").exists():
         print(f"generating {payments:,} payments into {directory} (once)", flush=True)

@@ -36,16 +36,18 @@ WARM_UP = 10
 # Each function's own CPU time goes to the group of its file; time in a function of no group (the
 # standard library, C built-ins such as sqlite3's execute) goes up to its callers, in proportion
 # to what each caller made it spend, until it reaches a function that has a group.
+OPTIONS = "our options (token, validators, errors, guards, faults, journal)"
 GROUPS = [
     ("request log", re.compile(r"mock_server/(web/)?request_log\.py$")),
-    ("our options (token, body validator, errors)",  # before and after the lead's web/ layer
-     re.compile(r"mock_server/(web/)?(auth|request_body|bodies|call|error_handlers|errors|web_guards)\.py$")),
+    (OPTIONS,  # before and after the lead's web/ layer; every request pays for each of them
+     re.compile(r"mock_server/(web/)?(auth|request_body|bodies|parameters|call|error_handlers|errors|web_guards"
+                r"|guards|faults|latency|facts|journal)\.py$")),
     ("ledger work + rendering", re.compile(r"mock_server/|/sqlite_utils/")),
     ("thread-pool hop", re.compile(r"/(anyio|concurrent/futures)/|/(threading|queue)\.py$|/starlette/concurrency\.py$")),
     ("Connexion machinery", re.compile(r"/(connexion|jsonschema|jsonschema_specifications|referencing)/")),
     ("uvicorn + Starlette + event loop", re.compile(r"/(uvicorn|starlette|h11|httptools|asyncio|uvloop)/")),
 ]
-ORDER = ["uvicorn + Starlette + event loop", "Connexion machinery", "our options (token, body validator, errors)",
+ORDER = ["uvicorn + Starlette + event loop", "Connexion machinery", OPTIONS,
          "thread-pool hop", "request log", "ledger work + rendering", "other"]
 
 
