@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 
 import spec
 
@@ -35,7 +34,7 @@ def enum_fields() -> frozenset[str]:
     """Names of the properties whose schema (directly or through $ref/oneOf/allOf) is an enum."""
     names = set()
     for document in (spec.VOID, spec.COMPANION):
-        loaded = yaml.safe_load(document.read_text())
+        loaded = spec.parsed(document)
         schemas = loaded["components"]["schemas"]
 
         def is_enum(schema) -> bool:
