@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-
 import spec
 
 KINDS = {type(None): "null", bool: "boolean", int: "number", float: "number", str: "string", dict: "object",
