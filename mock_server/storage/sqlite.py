@@ -2,11 +2,14 @@
 
 Every write goes through one connection, guarded by a lock, inside ``BEGIN IMMEDIATE``: a
 check-then-act sequence (is this payment voided? void it) never interleaves with another
-writer, in this process or in another process serving the same file. Readers get their own
+writer, in this process or in another process serving the same file. Between processes the
+writers queue on an advisory file lock first: a waiting writer wakes the moment the lock is
+free, where SQLite's busy handler would poll with growing sleeps (up to 100 ms each). Readers get their own
 connection per thread; in WAL mode they read the last committed state and never wait for a
 write. A ledger without a path lives in a private temporary file (so WAL readers work there
 too) that is removed on close.
 """
+import fcntl
 import os
 import shutil
 import sqlite3
@@ -49,6 +52,9 @@ class SqliteLedger:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()  # never the writer's lock: a reader must not wait for a write
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        _private_file(lock_path)
+        self._process_lock = open(lock_path, "rb")  # flock'ed around each write, for other processes
         self.generation = 0  # bumped whenever the dataset is replaced (token caches follow it)
 
     def _connect(self) -> sqlite3.Connection:
@@ -70,14 +76,18 @@ class SqliteLedger:
     def write(self):
         """A write transaction: committed when the block ends, rolled back on any error."""
         with self._lock:
-            conn = self._writer
-            conn.execute("BEGIN IMMEDIATE")
+            fcntl.flock(self._process_lock, fcntl.LOCK_EX)
             try:
-                yield SqliteStore(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn = self._writer
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield SqliteStore(conn)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                fcntl.flock(self._process_lock, fcntl.LOCK_UN)
 
     @contextmanager
     def read(self):
@@ -132,5 +142,6 @@ class SqliteLedger:
             for conn in [*self._readers, self._writer]:
                 conn.close()
             self._readers.clear()
+            self._process_lock.close()
         if self._tmpdir:
             shutil.rmtree(self._tmpdir, ignore_errors=True)

@@ -4,7 +4,9 @@ import contextlib
 import inspect
 
 import connexion
-from connexion.middleware import MiddlewarePosition
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolver
 from connexion.spec import OpenAPISpecification
 
@@ -61,11 +63,18 @@ def _documents_already_validated():
         OpenAPISpecification._validate_spec = check
 
 
+def _middlewares(validate_responses: bool) -> list:
+    """Connexion's middlewares but those that do nothing here: its Swagger UI (documents.py serves
+    ours) and, unless asked for, response validation (a pass-through that still routes)."""
+    unused = {SwaggerUIMiddleware} | (set() if validate_responses else {ResponseValidationMiddleware})
+    return [middleware for middleware in ConnexionMiddleware.default_middlewares if middleware not in unused]
+
+
 def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncApp:
     """A connexion AsyncApp over `standin`; `validate_responses` checks every answer against spec/."""
     tokens = auth.TokenCache(standin.ledger)
     app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), swagger_ui_options=None, security_map={
-        "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)})
+        "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)}, middlewares=_middlewares(validate_responses))
     resolver = _resolver(standin)
     with _documents_already_validated():
         for document in spec.DOCUMENTS:
