@@ -24,7 +24,7 @@ from . import cassette
 from .provisioning import CannotGoOn, NotProvisionable, Provisioner
 from .target import Settings, Target
 
-VOID_PATH = "/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
+
 # Checks of every run; status_code_conformance is left out: the seed documents only a 200, so it
 # would flag every 4xx the contract's semantics require (401, 403, 404, 400).
 EXCLUDED_CHECKS = "status_code_conformance"
@@ -48,7 +48,7 @@ CROSS_DOCUMENT_LINKS = {
         "VoidThePayment": {"operationId": spec.VOID_OPERATION_ID,
                            "parameters": {"invoice_id": "$request.path.invoice_id",
                                           "payment_id": "$response.body#/payment_ids/0"}}},
-    (VOID_PATH, "post", "200"): {
+    (spec.VOID_PATH, "post", "200"): {
         "VoidAgain": {"operationId": spec.VOID_OPERATION_ID,
                       "parameters": {"invoice_id": "$request.path.invoice_id", "payment_id": "$request.path.payment_id"}},
         "ReadBackTheInvoice": {"operationId": "coa_api_v1_invoice_retrieve", "parameters": {"id": "$response.body#/invoice"}}},

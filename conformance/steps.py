@@ -2,6 +2,8 @@
 for a payment this run created, or for an id that cannot exist."""
 import httpx
 
+import spec
+
 from .contract import clip
 from .provisioning import Provisioner
 from .target import Target
@@ -9,16 +11,12 @@ from .target import Target
 UNKNOWN_ID = 2_000_000_000
 
 
-def void_path(invoice_id: int, payment_id: int) -> str:
-    return f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
-
-
 def void(target: Target, provisioner: Provisioner, invoice_id: int, payment_id: int, **kwargs) -> httpx.Response:
     invoices = {pair[0] for pair in provisioner.created} | {UNKNOWN_ID}
     payments = {pair[1] for pair in provisioner.created} | {UNKNOWN_ID}
     if invoice_id not in invoices or payment_id not in payments:
         raise RuntimeError(f"refusing to void invoice {invoice_id} payment {payment_id}: not created by this run")
-    return target.request("POST", void_path(invoice_id, payment_id), **kwargs)
+    return target.request("POST", spec.void_path(invoice_id, payment_id), **kwargs)
 
 
 def json_of(response: httpx.Response, what: str):

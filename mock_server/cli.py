@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+import spec
 from fixtures import DEFAULT
 
 from .domain import organizations
@@ -115,7 +116,7 @@ def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_ho
     sample = _voidable_payment(ledger)
     if sample:
         click.echo(f"Try a void: curl -X POST -H 'Authorization: Token {sample['token']}' "
-                   f"{base}/coa/api/v1/invoice/{sample['invoice_id']}/payment/{sample['payment_id']}/void/")
+                   f"{base}{spec.void_path(sample['invoice_id'], sample['payment_id'])}")
     if host not in LOOPBACK:
         click.echo(f"warning: serving on {host}, beyond this machine; "
                    + ("the tokens above are random." if random_tokens else

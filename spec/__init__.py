@@ -16,6 +16,12 @@ VOID = HERE / "void-invoice-payment.yaml"
 COMPANION = HERE / "companion.yaml"
 ADMIN = HERE / "mock-admin.yaml"
 VOID_OPERATION_ID = "coa_api_v1_invoice_payment_void_create"
+VOID_PATH = "/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
+
+
+def void_path(invoice_id, payment_id) -> str:
+    """The contract's path for voiding `payment_id` of `invoice_id`."""
+    return VOID_PATH.format(invoice_id=invoice_id, payment_id=payment_id)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
+import spec
 from mock_server import running
 from mock_server.standin import StandIn
 
@@ -30,7 +31,7 @@ class Api:
         return {"X-Mock-Admin-Token": self.state.admin_token}
 
     def void(self, invoice_id, payment_id, role="admin", organization=1, headers=None, **kwargs):
-        return self.http.post(f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/",
+        return self.http.post(spec.void_path(invoice_id, payment_id),
                               headers={**self.auth(role, organization), **(headers or {})}, **kwargs)
 
     def get(self, path, role="admin", organization=1, **kwargs):
