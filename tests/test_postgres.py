@@ -68,7 +68,7 @@ def live(_pg_app):
     (["--database", "postgresql://postgres@127.0.0.1:{port}/ledger"], {}, "cannot reach the PostgreSQL ledger"),
     ([], {"CAMPFIRE_DATABASE_URL": "postgresql://postgres@127.0.0.1/ledger?nonsense=1"}, "not a usable PostgreSQL ledger URL"),
 ], ids=["unreachable", "unparsable-from-environment"])
-def test_a_database_that_cannot_be_used_at_start_is_one_line_and_exit_2(arguments, environment, expected):
+def test_a_database_that_cannot_be_used_at_start_is_one_line_and_exit_2(pg_cluster, arguments, environment, expected):
     arguments = [argument.format(port=free_port()) for argument in arguments]
     result = CliRunner().invoke(main, ["serve", "--port", str(free_port()), *arguments], env=environment)
     assert result.exit_code == 2, result.output
@@ -109,6 +109,20 @@ def test_conformance_passes_against_a_postgres_backed_server(servers):
 def test_two_servers_on_one_database_void_each_payment_exactly_once(servers):
     url, first, second = servers
     check_two_servers_void_each_payment_once(url, first, second, 10)
+
+
+def test_an_idempotency_key_retried_through_the_other_server_gets_the_first_answer(servers):
+    url, first, second = servers
+    invoice, payment = _provision(first, 2)[1]  # a Stripe payment: refunded once
+    path = f"/coa/api/v1/invoice/{invoice}/payment/{payment}/void/"
+    headers = {**TOKEN, "Idempotency-Key": f"retry-{payment}"}
+    answers = [httpx.post(server.url + path, headers=headers, json={"void_date": "2026-07-10"}, timeout=30)
+               for server in (first, second)]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[0].json() == answers[1].json()
+    facts = _ledger_facts(url, [(invoice, payment)])
+    assert facts["reversals"] == {payment: 1}
+    _assert_consistent(facts)
 
 
 def test_kill_9_of_a_server_during_voids_loses_no_answered_void_and_half_applies_none(servers):

@@ -75,7 +75,6 @@ class _Connection:
         return self.raw.execute(_placeholders(sql), params) if params else self.raw.execute(sql)
 
 
-
 class PostgresStore(SqliteStore):
     """SqliteStore's methods on a PostgreSQL transaction; the overrides are the dialect's."""
 
