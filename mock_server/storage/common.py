@@ -2,7 +2,7 @@
 
 
 class LedgerMethods:
-    generation = 0  # bumped whenever the dataset is replaced (token caches follow it)
+    generation: int  # bumped whenever the dataset is replaced (token caches follow it)
 
     def query(self, sql: str, params=()) -> list[dict]:
         """Read-only SQL (``?`` placeholders) for tests and tools that inspect the tables themselves."""

@@ -51,7 +51,7 @@ class SqliteLedger(LedgerMethods):
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()  # never the writer's lock: a reader must not wait for a write
-        self.generation = 0
+        self.generation = 0  # bumped whenever the dataset is replaced (token caches follow it)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
