@@ -12,7 +12,7 @@ from fixtures import DEFAULT
 from .domain import organizations
 from .standin import StandIn
 from .domain.errors import DatasetConflict
-from .storage import StorageError, datasets, invariants, open_ledger
+from .storage import StorageError, datasets, invariants, is_postgres_url, open_ledger
 from .web import latency as server_latency
 from .web.guards import MAX_BODY_BYTES
 
@@ -103,6 +103,10 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
     from .web.guards import uvicorn_config
 
     scratch = None
+    if database and not is_postgres_url(database):
+        click.echo(f"campfire-mock: --database takes a postgresql://USER@HOST:PORT/DB URL, not {_without_password(database)!r}",
+                   err=True)
+        sys.exit(2)
     db = database or db
     if db == "memory" and workers > 1:  # the workers must share one file
         scratch = tempfile.TemporaryDirectory(prefix="campfire-mock-")

@@ -67,7 +67,8 @@ def live(_pg_app):
 @pytest.mark.parametrize("arguments, environment, expected", [
     (["--database", "postgresql://postgres@127.0.0.1:{port}/ledger"], {}, "cannot reach the PostgreSQL ledger"),
     ([], {"CAMPFIRE_DATABASE_URL": "postgresql://postgres@127.0.0.1/ledger?nonsense=1"}, "not a usable PostgreSQL ledger URL"),
-], ids=["unreachable", "unparsable-from-environment"])
+    (["--database", "mysql://root@127.0.0.1/ledger"], {}, "--database takes a postgresql://"),
+], ids=["unreachable", "unparsable-from-environment", "not-postgresql"])
 def test_a_database_that_cannot_be_used_at_start_is_one_line_and_exit_2(pg_cluster, arguments, environment, expected):
     arguments = [argument.format(port=free_port()) for argument in arguments]
     result = CliRunner().invoke(main, ["serve", "--port", str(free_port()), *arguments], env=environment)
