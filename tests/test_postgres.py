@@ -126,6 +126,20 @@ def test_an_idempotency_key_retried_through_the_other_server_gets_the_first_answ
     _assert_consistent(facts)
 
 
+def test_the_clock_and_stripe_faults_set_through_one_server_apply_on_the_other_at_once(servers):
+    url, first, second = servers
+    pinned = httpx.put(first.url + "/_mock/clock", headers=ADMIN, json={"today": "2026-08-01"})
+    try:
+        assert pinned.status_code == 200, pinned.text
+        assert httpx.get(second.url + "/_mock/clock", headers=ADMIN).json()["today"] == "2026-08-01"
+    finally:
+        httpx.put(first.url + "/_mock/clock", headers=ADMIN, json={"today": "2026-07-15"})
+    invoice, payment = _provision(first, 2)[1]  # a Stripe payment
+    assert httpx.post(first.url + "/_mock/stripe/faults", headers=ADMIN, json={"fault": "decline"}).status_code == 200
+    assert [_void(second.url, (invoice, payment)) for _ in range(2)] == [502, 200]  # declined once, then refunded
+    _assert_consistent(_ledger_facts(url, [(invoice, payment)]))
+
+
 def test_kill_9_of_a_server_during_voids_loses_no_answered_void_and_half_applies_none(servers):
     """The second server is the one killed (the tests above are done with it); a new one retries."""
     url, _, second = servers
