@@ -1,5 +1,6 @@
 """`campfire-mock`: run and inspect the stand-in."""
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -11,16 +12,27 @@ from fixtures import DEFAULT
 
 from .domain import organizations
 from .standin import StandIn
-from .storage import SqliteLedger, datasets, invariants
+from .domain.errors import DatasetConflict
+from .storage import StorageError, datasets, invariants, is_postgres_url, open_ledger
 from .web import latency as server_latency
 from .web.guards import MAX_BODY_BYTES
 
 
-def _ledger(db: str) -> SqliteLedger:
-    return SqliteLedger(None if db == "memory" else db)
+def _ledger(db: str):
+    """The ledger `db` names (a SQLite file, "memory" or a postgresql:// URL); one line and exit 2
+    when it cannot be opened."""
+    try:
+        return open_ledger(db)
+    except StorageError as exc:
+        click.echo(f"campfire-mock: {exc}", err=True)
+        sys.exit(2)
 
 
-def _load(ledger: SqliteLedger, choice: str) -> dict:
+def _without_password(db: str) -> str:
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", db)
+
+
+def _load(ledger, choice: str) -> dict:
     if choice == "none":
         return {}
     return datasets.load(ledger, DEFAULT if choice == "default" else Path(choice))
@@ -51,7 +63,7 @@ def _latency(ctx, param, value: str | None) -> tuple[int, int] | None:
 
 
 db_option = click.option("--db", default="campfire-mock.db", show_default=True,
-                         help='SQLite file, or "memory" for a throwaway in-memory ledger.')
+                         help='SQLite file, "memory" for a throwaway ledger, or a postgresql:// URL.')
 
 
 @click.group()
@@ -66,6 +78,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--db", default="memory", show_default=True, help='SQLite file, or "memory".')
+@click.option("--database", envvar="CAMPFIRE_DATABASE_URL",
+              help="postgresql://USER@HOST:PORT/DB: the ledger on PostgreSQL, shared by every server on it (instead of --db).")
 @click.option("--fixtures", "dataset", default="default", show_default=True,
               help="default, none, or a directory of .jsonl table files (loaded into an empty ledger).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Pin today's date (void_date default).")
@@ -79,7 +93,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Server processes sharing the ledger file.")
 @click.option("--latency", callback=_latency,
               help="Delay every answer: 100ms, or a range drawn from for each request, e.g. 50-200ms.")
-def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency):
+def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -90,6 +104,11 @@ def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_ho
     from .web.guards import uvicorn_config
 
     scratch = None
+    if database and not is_postgres_url(database):
+        click.echo(f"campfire-mock: --database takes a postgresql://USER@HOST:PORT/DB URL, not {_without_password(database)!r}",
+                   err=True)
+        sys.exit(2)
+    db = database or db
     if db == "memory" and workers > 1:  # the workers must share one file
         scratch = tempfile.TemporaryDirectory(prefix="campfire-mock-")
         db = str(Path(scratch.name) / "ledger.db")
@@ -97,7 +116,10 @@ def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_ho
     with ledger.read() as store:
         empty = store.count("organizations") == 0
     if empty:
-        _load(ledger, dataset)
+        try:
+            _load(ledger, dataset)
+        except DatasetConflict:  # another server on the same database loaded it first
+            pass
     standin = StandIn(ledger, **({"admin_token": admin_token} if admin_token else {}))
     standin.start()
     if today:
@@ -108,7 +130,7 @@ def serve(host, port, db, dataset, today, admin_token, random_tokens, allowed_ho
     server_latency.store(ledger, latency)
     hosts = allowed_hosts.split(",") if allowed_hosts else None
     base = f"http://{host}:{port}"
-    click.echo(f"Campfire stand-in on {base}  (ledger: {db}, today: {standin.today()}, workers: {workers})")
+    click.echo(f"Campfire stand-in on {base}  (ledger: {_without_password(db)}, today: {standin.today()}, workers: {workers})")
     click.echo(f"Swagger UI: {base}/ui/ (every document; admin API: {base}/_mock/ui/)")
     click.echo(f"Documents: {base}/openapi/void-invoice-payment.yaml, companion.yaml, mock-admin.yaml")
     click.echo("Tokens (send as 'Authorization: Token <key>'):")

@@ -15,7 +15,7 @@ TODAY_SETTING = "today"
 
 @dataclass
 class StandIn:
-    ledger: object  # a storage ledger (SqliteLedger)
+    ledger: object  # a storage ledger (SqliteLedger or PostgresLedger)
     admin_token: str = field(default_factory=lambda: "admin_" + secrets.token_hex(12))
     stripe: StripeSimulator = field(default_factory=StripeSimulator)
 

@@ -2,15 +2,15 @@
 
 uvicorn starts each worker by importing this factory; the parent process has prepared the
 ledger file and describes the rest in the CAMPFIRE_MOCK_WORKER environment variable (JSON).
-Every worker opens the same file: writes are serialized by SQLite (BEGIN IMMEDIATE), reads run
-in parallel, and everything a request can change lives in the ledger.
+Every worker opens the same file or PostgreSQL database: writes are serialized (BEGIN IMMEDIATE,
+or an advisory lock), reads run in parallel, and everything a request can change lives in the ledger.
 """
 import json
 import os
 
 from .serving import configure_logging, served
 from .standin import StandIn
-from .storage import SqliteLedger
+from .storage import open_ledger
 from .web.app import create_app
 
 ENVIRONMENT = "CAMPFIRE_MOCK_WORKER"
@@ -25,6 +25,6 @@ def describe(db: str, admin_token: str, host: str, allowed_hosts: list[str] | No
 def app():
     configure_logging()
     settings = json.loads(os.environ[ENVIRONMENT])
-    standin = StandIn(SqliteLedger(settings["db"]), admin_token=settings["admin_token"])
+    standin = StandIn(open_ledger(settings["db"]), admin_token=settings["admin_token"])
     return served(create_app(standin), settings["host"], allowed_hosts=settings["allowed_hosts"],
                   max_body_bytes=settings["max_body_bytes"], log_requests=True)

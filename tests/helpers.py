@@ -18,7 +18,7 @@ def _resolve(node):
     return node
 
 
-def count(state, table: str, where: str = "1", params=()) -> int:
+def count(state, table: str, where: str = "TRUE", params=()) -> int:
     """Rows of a ledger table (read through the ledger's own read connection)."""
     return state.ledger.query(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", params)[0]["n"]
 

@@ -13,20 +13,20 @@ import httpx
 import pytest
 
 from mock_server.serving import free_port
-from mock_server.storage import SqliteLedger, invariants
+from mock_server.storage import invariants, open_ledger
 
 ADMIN = {"X-Mock-Admin-Token": "adm"}
 TOKEN = {"Authorization": "Token nw_admin_ea8ff5f8d837115f"}  # the default dataset's Northwind admin
 
 
 class Serve:
-    """`campfire-mock serve` on a ledger file, as a process of its own."""
+    """`campfire-mock serve` on a ledger (a file, or a PostgreSQL URL), as a process of its own."""
 
-    def __init__(self, db):
+    def __init__(self, db, option="--db"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server.cli", "serve", "--db", db, "--port", str(self.port),
+            [sys.executable, "-m", "mock_server.cli", "serve", option, db, "--port", str(self.port),
              "--admin-token", "adm", "--today", "2026-07-15"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -68,7 +68,7 @@ def _void(url: str, pair) -> int | None:
 
 
 def _ledger_facts(db: str, pairs) -> dict:
-    ledger = SqliteLedger(db)
+    ledger = open_ledger(db)
     try:
         ids = [payment for _, payment in pairs]
         marks = ", ".join("?" * len(ids))
@@ -101,40 +101,36 @@ def db(tmp_path):
     return path
 
 
-def test_two_processes_on_one_ledger_void_each_payment_exactly_once(db):
-    first, second = Serve(db), Serve(db)
-    try:
-        pairs = _provision(first, 24)
+def check_two_servers_void_each_payment_once(db: str, first: Serve, second: Serve, count: int) -> None:
+    """`count` payments, each voided through both servers at the same moment: exactly one 200."""
+    pairs = _provision(first, count)
 
-        def race(pair):
-            """The same void through both processes at the same moment."""
-            start = threading.Barrier(2)
+    def race(pair):
+        """The same void through both processes at the same moment."""
+        start = threading.Barrier(2)
 
-            def through(url):
-                start.wait()
-                return _void(url, pair)
-            with ThreadPoolExecutor(2) as both:
-                return sorted(both.map(through, (first.url, second.url)))
+        def through(url):
+            start.wait()
+            return _void(url, pair)
+        with ThreadPoolExecutor(2) as both:
+            return sorted(both.map(through, (first.url, second.url)))
 
-        with ThreadPoolExecutor(4) as pool:
-            outcomes = list(pool.map(race, pairs))
-    finally:
-        first.stop()
-        second.stop()
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(race, pairs))
     assert outcomes == [[200, 400]] * len(pairs)
     facts = _ledger_facts(db, pairs)
     assert facts["voided"] == {payment for _, payment in pairs}
     _assert_consistent(facts)
 
 
-def test_kill_9_during_concurrent_voids_loses_no_answered_void_and_half_applies_none(db):
-    """Three rounds, the process killed after 2, 5 and 8 answered voids of 12 concurrent ones;
-    each restart recovers the file and serves the next round; a last server retries everything."""
-    server = Serve(db)
-    pairs = _provision(server, 36)
-    rounds = [(pairs[index * 12:(index + 1) * 12], kill_after) for index, kill_after in enumerate((2, 5, 8))]
+def check_kill_9_during_voids(db: str, start, kill_afters=(2, 5, 8), batch=12) -> None:
+    """Rounds of `batch` concurrent voids, the server (`start()` makes one) killed after 2, 5 and
+    8 answered ones; each restart serves the next round; a last server retries everything."""
+    server = start()
+    pairs = _provision(server, batch * len(kill_afters))
+    rounds = [(pairs[index * batch:(index + 1) * batch], kill_after) for index, kill_after in enumerate(kill_afters)]
     answered_200 = set()
-    for batch, kill_after in rounds:
+    for batch_pairs, kill_after in rounds:
         answered, lock = {}, threading.Lock()
 
         def void(pair):
@@ -145,14 +141,14 @@ def test_kill_9_during_concurrent_voids_loses_no_answered_void_and_half_applies_
                     os.kill(server.process.pid, signal.SIGKILL)
 
         with ThreadPoolExecutor(4) as pool:
-            list(pool.map(void, batch))
+            list(pool.map(void, batch_pairs))
         server.stop(signal.SIGKILL)
         assert None in answered.values(), f"the kill after {kill_after} voids landed before the round ended"
         answered_200 |= {pair[1] for pair, status in answered.items() if status == 200}
         facts = _ledger_facts(db, pairs)
         assert answered_200 <= facts["voided"], "a void answered 200 was lost"
         _assert_consistent(facts)
-        server = Serve(db)  # recovers the file
+        server = start()  # recovers the ledger
 
     try:
         retried = {pair[1]: _void(server.url, pair) for pair in pairs}
@@ -163,3 +159,16 @@ def test_kill_9_during_concurrent_voids_loses_no_answered_void_and_half_applies_
     final = _ledger_facts(db, pairs)
     assert final["voided"] == {payment for _, payment in pairs}
     _assert_consistent(final)
+
+
+def test_two_processes_on_one_ledger_void_each_payment_exactly_once(db):
+    first, second = Serve(db), Serve(db)
+    try:
+        check_two_servers_void_each_payment_once(db, first, second, 24)
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_kill_9_during_concurrent_voids_loses_no_answered_void_and_half_applies_none(db):
+    check_kill_9_during_voids(db, lambda: Serve(db))

@@ -1,5 +1,6 @@
 """Random sequences of pay and void over several invoices keep every ledger invariant
-(the rules run in-process against the store, no HTTP)."""
+(the rules run in-process against the store, no HTTP). `check_sequence` is engine-neutral:
+tests/test_postgres.py runs it against the PostgreSQL store."""
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -16,11 +17,11 @@ steps = st.lists(st.tuples(st.sampled_from(["pay", "void"]), st.integers(0, 3), 
 LEDGER = SqliteLedger()
 
 
-def _world():
-    """A small organization with four invoices (one in EUR) in the module's ledger, emptied first."""
-    LEDGER.reset()
+def _world(ledger):
+    """A small organization with four invoices (one in EUR) in `ledger`, emptied first."""
+    ledger.reset()
     clock = Clock(today=date(2026, 7, 31))
-    with LEDGER.write() as store:
+    with ledger.write() as store:
         org = organizations.create_organization(store, "Prop Co")
         entity = organizations.create_entity(store, clock, org, "Prop US", "USD")
         customer = organizations.create_customer(store, clock, org, "Buyer")
@@ -34,12 +35,17 @@ def _world():
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_any_sequence_of_pays_and_voids_keeps_the_invariants(sequence):
-    clock, org, invoice_ids = _world()
+    check_sequence(LEDGER, sequence)
+
+
+def check_sequence(ledger, sequence):
+    """Apply the steps one transaction each; after every step the invariants hold."""
+    clock, org, invoice_ids = _world(ledger)
     stripe = StripeSimulator(timeout_seconds=0)
     for index, (action, which, kind, amount, day, fail) in enumerate(sequence):
         invoice_id = invoice_ids[which]
         try:
-            with LEDGER.write() as store:
+            with ledger.write() as store:
                 invoice = store.get("invoices", invoice_id)
                 if action == "pay":
                     due = invoice["total_minor"] - invoice["paid_minor"]
@@ -64,8 +70,8 @@ def test_any_sequence_of_pays_and_voids_keeps_the_invariants(sequence):
                     void.void_payment(store, clock, stripe, found_invoice, payment, "2026-07-30")
         except errors.LedgerError as refused:
             assert not isinstance(refused, errors.NotFound)
-        with LEDGER.write() as store:
+        with ledger.write() as store:
             store.clear_stripe_faults()
-        with LEDGER.read() as store:
+        with ledger.read() as store:
             report = invariants.report(store)
         assert report["violations"] == [], (sequence[: index + 1], report["violations"])

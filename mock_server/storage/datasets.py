@@ -1,7 +1,6 @@
 """Datasets: one JSON Lines file per table, loaded into the ledger in one transaction, and
 written back from it (ordered by primary key, so the same ledger gives the same files)."""
 import json
-import sqlite3
 from pathlib import Path
 
 from ..domain.errors import DatasetConflict
@@ -28,7 +27,7 @@ def load(ledger, directory: Path) -> dict:
         with ledger.bulk_write() as store:
             return {table: store.insert_many(table, _rows(directory / f"{table}.jsonl"))
                     for table in TABLES if (directory / f"{table}.jsonl").exists()}
-    except sqlite3.IntegrityError as exc:  # a second load collides on primary keys
+    except ledger.integrity_errors as exc:  # a second load collides on primary keys
         raise DatasetConflict(f"Could not load the dataset ({exc}); reset first.") from exc
 
 

@@ -18,6 +18,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from .common import LedgerMethods
 from .schema import SCHEMA
 from .store import SqliteStore
 
@@ -32,10 +33,11 @@ def _private_file(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-class SqliteLedger:
+class SqliteLedger(LedgerMethods):
     """The ledger database. ``write()`` and ``read()`` yield a :class:`SqliteStore`."""
 
     engine = "sqlite"
+    integrity_errors = (sqlite3.IntegrityError,)  # a row that collides with one already there
 
     def __init__(self, path: str | Path | None = None):
         self._tmpdir = None
@@ -112,17 +114,6 @@ class SqliteLedger:
             finally:
                 self._writer.execute("PRAGMA foreign_keys = ON")
             self.generation += 1
-
-    def query(self, sql: str, params=()) -> list[dict]:
-        """Read-only SQL for tests and tools that inspect the tables themselves."""
-        with self.read() as store:
-            return store._rows(sql, params)
-
-    def reset(self) -> None:
-        """Drop every row of every table (the schema stays)."""
-        with self.write() as store:
-            store.delete_everything()
-        self.generation += 1
 
     def snapshot(self) -> sqlite3.Connection:
         """An in-memory copy of the whole ledger, for :meth:`restore` (tests restore in milliseconds)."""

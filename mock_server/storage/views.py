@@ -24,7 +24,7 @@ INVOICE_FILTERS = {"status": "i.status", "entity": "i.entity_id", "client": "i.c
 
 def _equal(column: str, value) -> tuple[str, list]:
     """column = value, or a condition that matches nothing for a value SQLite cannot hold."""
-    return (f"{column} = ?", [value]) if fits(value) else ("0", [])
+    return (f"{column} = ?", [value]) if fits(value) else ("1 = 0", [])
 
 
 def _where(conditions: list[tuple[str, list]]) -> tuple[str, list]:

@@ -85,7 +85,8 @@ def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncA
     for path, endpoint in documents.ROUTES:
         app.add_url_rule(path, endpoint.__name__, endpoint)
     errors.register(app, _allowed_methods)
-    # outermost first, both inside connexion's server-error handler: the journal sees every answer, faults included
+    # outermost first, all inside connexion's server-error handler: the journal sees every answer, faults included
+    app.add_middleware(errors.UnavailableMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
                        journal=journal.journal_of(standin), tokens=tokens)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION,

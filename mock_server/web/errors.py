@@ -10,8 +10,10 @@ import json
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
 
 from ..domain import errors as ledger
+from ..storage import Unavailable
 
 STATUS = {
     ledger.NotFound: 404,
@@ -53,6 +55,41 @@ def http_error_response(_request, exc: HttpError) -> ConnexionResponse:
     return json_response(exc.status_code, exc.body, exc.headers)
 
 
+UNAVAILABLE = (503, {"detail": "The ledger's database is unavailable; retry shortly."}, {"Retry-After": "1"})
+
+
+def unavailable_response(_request, exc: Unavailable) -> ConnexionResponse:
+    """The ledger's database is unreachable (a PostgreSQL server restarting). The request's
+    transaction did not complete, so a retry is safe (a void whose COMMIT did land before the
+    connection dropped answers 400, or its stored answer under an Idempotency-Key); the ledger
+    reconnects by itself."""
+    return json_response(*UNAVAILABLE)
+
+
+class UnavailableMiddleware:
+    """ASGI, outermost: the same 503 when the outage is met before any handler runs (the token
+    and fault caches are refilled by middleware outside connexion's exception handling)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        started = False
+
+        async def watch(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Unavailable:
+            if scope["type"] != "http" or started:
+                raise
+            status, body, headers = UNAVAILABLE
+            await JSONResponse(body, status, headers)(scope, receive, send)
+
+
 def problem_response(_request, exc: ProblemException) -> ConnexionResponse:
     """Connexion's own 4xx problems (bad parameter, unsupported media type...) in DRF's words."""
     status = exc.status or 500
@@ -88,5 +125,6 @@ def register(app, allowed_methods) -> None:
     methods the served documents declare for a path."""
     app.add_error_handler(ledger.LedgerError, ledger_error_response)
     app.add_error_handler(HttpError, http_error_response)
+    app.add_error_handler(Unavailable, unavailable_response)
     app.add_error_handler(ProblemException, problem_response)
     app.add_error_handler(HTTPException, _http_exception_handler(allowed_methods))
