@@ -3,7 +3,6 @@
 Each check returns a list of violations (strings naming the rule and the rows); an empty
 report means the ledger is healthy. Used by the admin API, the CLI and the tests.
 """
-import sqlite3
 from decimal import Decimal
 
 from ..domain.invoices import status_of
@@ -120,7 +119,7 @@ def _run(check, store) -> list[str]:
     """A check's violations; a sum the database cannot compute is itself a violation, never a crash."""
     try:
         return check(store)
-    except (sqlite3.OperationalError, OverflowError) as exc:
+    except store.COMPUTATION_ERRORS as exc:
         return [f"could not be checked: {exc}"]
 
 

@@ -78,6 +78,8 @@ class _Connection:
 class PostgresStore(SqliteStore):
     """SqliteStore's methods on a PostgreSQL transaction; the overrides are the dialect's."""
 
+    COMPUTATION_ERRORS = (psycopg.errors.DataError, OverflowError)
+
     def insert(self, table: str, row: dict) -> int | None:
         """Insert one row; returns its id (None for a table keyed otherwise)."""
         keyed = table not in UNKEYED

@@ -5,6 +5,7 @@ where SQL is written. Rows come back as plain dicts; ids that SQLite cannot hold
 bits) simply match nothing.
 """
 import itertools
+import sqlite3
 
 from .schema import fits
 from .views import ReadModels
@@ -21,6 +22,9 @@ def _batches(rows, size: int):
 
 
 class SqliteStore(ReadModels):
+    # what the engine raises for a sum it cannot compute (an invariant check reports it)
+    COMPUTATION_ERRORS = (sqlite3.OperationalError, OverflowError)
+
     def __init__(self, conn):
         self.conn = conn
 
