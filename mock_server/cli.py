@@ -3,6 +3,7 @@ import json
 import re
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import click
@@ -95,6 +96,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Delay every answer: 100ms, or a range drawn from for each request, e.g. 50-200ms.")
 def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
+    # connexion imports starlette's test client, which warns about httpx: nothing for a user to act on
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
