@@ -4,9 +4,10 @@ must not be able to stall the server, make it reflect a forged Host, or forge a 
 - `BodySizeLimit` (ASGI): 413 for a body over the cap, counted while it streams.
 - `AllowedHosts` (ASGI): Django's ALLOWED_HOSTS; another Host header is a 400.
 - `escape_control`: a logged path that cannot break or forge a log line.
-- `GuardedH11Protocol` and `uvicorn_config`: a header cap (431) and a timeout for request heads
-  that never complete (408), neither of which uvicorn 0.54 has by itself (h11's buffer limit only
-  sees incomplete heads and answers 400; httptools has no header limit; neither times out a head).
+- `GuardedHttpToolsProtocol` and `uvicorn_config`: a header cap (431) and a timeout for request
+  heads that never complete (408), neither of which uvicorn 0.54 has by itself (h11's buffer limit
+  only sees incomplete heads and answers 400; httptools has no header limit; neither times out a
+  head). It keeps httptools' C parser, about 200 µs a request cheaper than h11 here.
 
 Composition, outermost first (the request log must see the guards' refusals):
 
@@ -20,13 +21,12 @@ import re
 from collections.abc import Iterable
 from http import HTTPStatus
 
-import h11
 import uvicorn
 from starlette.exceptions import HTTPException
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_BODY_BYTES = 1 << 20          # 1 MiB
-MAX_HEAD_BYTES = 16 * 1024        # request line + headers; h11's own default, and Node's
+MAX_HEAD_BYTES = 16 * 1024        # request line + headers; h11's default, and Node's
 HEAD_TIMEOUT_SECONDS = 10.0       # from the first byte of a request head (or the connection) to its end
 
 
@@ -168,63 +168,73 @@ def _raw_error(status: int, detail: str) -> bytes:
             f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
 
 
-class _CappedConnection(h11.Connection):
-    """h11's server connection with a cap on the whole request head: h11 checks its buffer only
-    while a head is incomplete, so a large head that arrives in one read would pass. Remembers
-    the status to answer a protocol error with (431 for a head over the cap, else 400)."""
-
-    def __init__(self, max_head_bytes: int):
-        super().__init__(h11.SERVER, max_incomplete_event_size=max_head_bytes)
-        self.max_head_bytes, self.error_status = max_head_bytes, 400
-
-    def next_event(self):
-        try:
-            event = super().next_event()
-        except h11.RemoteProtocolError as exc:
-            self.error_status = exc.error_status_hint
-            raise
-        if isinstance(event, h11.Request) and _head_size(event) > self.max_head_bytes:
-            self.error_status = 431
-            raise h11.RemoteProtocolError("request head too large", error_status_hint=431)
-        return event
-
-
-def _head_size(request: h11.Request) -> int:
-    return len(request.method) + len(request.target) + sum(len(name) + len(value) + 4 for name, value in request.headers)
-
-
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a head cap answered 431 `{"detail": ...}` (then closed), other
-    malformed heads answered 400 in JSON, and a head timeout: a connection whose request head is
-    not complete `head_timeout` seconds after its first byte (or after the connection opened) is
-    answered 408 and closed (closed without an answer when not a byte came). Slowloris clients
-    thus hold a connection for a bounded time."""
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol (a C parser) with a cap on the request head answered 431
+    `{"detail": ...}` (then closed), malformed heads answered 400 in JSON, and a head timeout: a
+    head not complete `head_timeout` seconds after its first byte (or after the connection
+    opened) is answered 408 and closed (closed without an answer when not a byte came). The
+    bytes of a head are counted as they arrive, so a huge header is refused before it is
+    buffered; slowloris clients hold a connection for a bounded time."""
 
     def __init__(self, *args, max_head_bytes: int = MAX_HEAD_BYTES, head_timeout: float = HEAD_TIMEOUT_SECONDS,
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self.conn = _CappedConnection(max_head_bytes)
-        self.head_timeout = head_timeout
+        self.max_head_bytes, self.head_timeout = max_head_bytes, head_timeout
+        self.awaiting_head, self.head_bytes, self.head_fields = True, 0, 0
         self.head_timer: asyncio.TimerHandle | None = None
+        self.refusal: tuple[int, str] | None = None
 
     def connection_made(self, transport):
         super().connection_made(transport)
-        self._watch_head()
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        self._watch_head()
+        self.head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
 
     def connection_lost(self, exc):
         self._stop_head_timer()
         super().connection_lost(exc)
 
-    def _watch_head(self) -> None:
-        """Arm the timer while a head is awaited (once, so trickled bytes do not extend it)."""
-        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
-            self._stop_head_timer()
-        elif self.head_timer is None:
-            self.head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+    def data_received(self, data: bytes) -> None:
+        if self.awaiting_head:
+            self.head_bytes += len(data)
+            if self.head_timer is None:  # a head's first byte (after an idle keep-alive, say)
+                self.head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+        super().data_received(data)
+        if self.awaiting_head and self.head_bytes > self.max_head_bytes and not self.transport.is_closing():
+            self._refuse_too_large()
+
+    # parser callbacks: the exact size of the head, checked before the app may start
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.head_fields = 0
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        self.head_fields += len(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        super().on_header(name, value)
+        self.head_fields += len(name) + len(value) + 4
+
+    def on_headers_complete(self) -> None:
+        if self.head_fields > self.max_head_bytes:
+            self.refusal = (431, self._too_large_detail())
+            raise ValueError("request head too large")  # stops the parser: send_400_response answers
+        self.awaiting_head, self.head_bytes = False, 0
+        self._stop_head_timer()
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self.awaiting_head = True  # the next head's timer starts with its first byte
+
+    def send_400_response(self, msg: str) -> None:
+        status, detail = self.refusal or (400, "Invalid HTTP request received.")
+        self._answer_and_close(status, detail)
+
+    def _too_large_detail(self) -> str:
+        return f"Request header fields are larger than {self.max_head_bytes} bytes."
+
+    def _refuse_too_large(self) -> None:
+        self._answer_and_close(431, self._too_large_detail())
 
     def _stop_head_timer(self) -> None:
         if self.head_timer is not None:
@@ -233,18 +243,12 @@ class GuardedH11Protocol(H11Protocol):
 
     def _head_timed_out(self) -> None:
         self.head_timer = None
-        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
+        if not self.awaiting_head or self.transport.is_closing():
             return
-        if self.conn.trailing_data[0]:
+        if self.head_bytes:
             self._answer_and_close(408, "The request head was not received in time.")
         else:  # not a byte sent: a client that never asked gets no answer it could misread later
             self.transport.close()
-
-    def send_400_response(self, msg: str) -> None:
-        if self.conn.error_status == 431:
-            self._answer_and_close(431, f"Request header fields are larger than {self.conn.max_head_bytes} bytes.")
-        else:
-            self._answer_and_close(400, "Invalid HTTP request received.")
 
     def _answer_and_close(self, status: int, detail: str) -> None:
         self._stop_head_timer()
@@ -254,9 +258,8 @@ class GuardedH11Protocol(H11Protocol):
 
 def uvicorn_config(app, host: str = "127.0.0.1", port: int = 8000, *, max_head_bytes: int = MAX_HEAD_BYTES,
                    head_timeout: float = HEAD_TIMEOUT_SECONDS, **options) -> uvicorn.Config:
-    """A uvicorn.Config serving `app` with the guarded h11 protocol (head cap, head timeout);
+    """A uvicorn.Config serving `app` with the guarded httptools protocol (head cap, head timeout);
     `options` go to uvicorn.Config as they are. The body cap and the Host check are ASGI
     middlewares: wrap `app` with `guard` first (see the module docstring for the order)."""
-    protocol = functools.partial(GuardedH11Protocol, max_head_bytes=max_head_bytes, head_timeout=head_timeout)
-    return uvicorn.Config(app, host=host, port=port, http=protocol, h11_max_incomplete_event_size=max_head_bytes,
-                          **options)
+    protocol = functools.partial(GuardedHttpToolsProtocol, max_head_bytes=max_head_bytes, head_timeout=head_timeout)
+    return uvicorn.Config(app, host=host, port=port, http=protocol, **options)
