@@ -1,5 +1,5 @@
 """How the stand-in is served: the app behind its guards (Host check, body cap), the guarded
-h11 protocol (head cap, head timeout), optionally the request log; and a server in a
+httptools protocol (head cap, head timeout), optionally the request log; and a server in a
 background thread on a free 127.0.0.1 port (tests, the harness's local stand-in, benchmarks)."""
 import logging
 import socket
