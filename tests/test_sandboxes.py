@@ -8,6 +8,11 @@ import pytest
 
 import harness
 from mock_server import running, sandboxes
+from mock_server.serving import ServerThread
+from mock_server.standin import StandIn
+from mock_server.storage import open_ledger
+from mock_server.web.app import create_app
+from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
 
 API = "/coa/api/v1"
 
@@ -48,9 +53,10 @@ def new_sandbox(server, http):
         http.delete(f"/_mock/sandboxes/{sandbox_id}", headers=admin(server.admin_token))
 
 
-def counts(server) -> dict:
-    tables = [row["name"] for row in server.state.ledger.query("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {table: server.state.ledger.query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"] for table in tables}
+def counts(ledger) -> dict:
+    """Rows per table, every table of the ledger."""
+    with ledger.read() as store:
+        return {table: store.count(table) for table in store.table_names()}
 
 
 def first_stripe_payment(http, token) -> tuple[int, int]:
@@ -134,7 +140,7 @@ def test_two_sandboxes_do_not_see_each_other(server, http, new_sandbox):
 
 def test_delete_removes_every_row_it_owns_and_its_tokens(server, http, new_sandbox):
     new_sandbox()  # the template is built on the first create; counts start after it
-    before = counts(server)
+    before = counts(server.state.ledger)
     sandbox = new_sandbox(today="2026-07-01")
     token = sandbox["organizations"][0]["tokens"]["admin"]
     sandbox_admin = admin(sandbox["admin_token"])
@@ -143,9 +149,9 @@ def test_delete_removes_every_row_it_owns_and_its_tokens(server, http, new_sandb
     invoice_id, payment_id = first_stripe_payment(http, token)
     assert http.post(f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/", headers={**api(token), "Idempotency-Key": "k"},
                      json={}).status_code == 502  # the queued timeout
-    assert counts(server) != before
+    assert counts(server.state.ledger) != before
     assert http.delete(f"/_mock/sandboxes/{sandbox['id']}", headers=admin(server.admin_token)).status_code == 204
-    assert counts(server) == before
+    assert counts(server.state.ledger) == before
     assert http.get(f"{API}/invoice/", headers=api(token)).json() == {"detail": "Invalid token."}
     assert http.get("/_mock/clock", headers=sandbox_admin).status_code == 401
     assert http.delete(f"/_mock/sandboxes/{sandbox['id']}", headers=admin(server.admin_token)).status_code == 404
@@ -202,3 +208,22 @@ def test_the_conformance_harness_passes_against_a_sandbox(server, new_sandbox):
     outcome = harness.check(server.base_url, stand_in)
     assert outcome.code == 0, outcome.text
     assert {result.status for result in outcome.results} == {"passed"}
+
+
+def test_a_sandbox_on_postgresql_passes_the_harness_and_leaves_no_row_behind(pg_cluster):
+    standin = StandIn(open_ledger(pg_cluster.new_database()))
+    try:
+        with ServerThread(create_app(standin, validate_responses=True)) as served, httpx.Client(
+                base_url=served.url, timeout=30, headers=admin(standin.admin_token)) as http:
+            http.post("/_mock/sandboxes", json={"fixtures": "none"})  # the template is built on the first create
+            before = counts(standin.ledger)
+            sandbox = http.post("/_mock/sandboxes", json={}).json()
+            tokens = sandbox["organizations"][0]["tokens"]
+            stand_in = SimpleNamespace(token=tokens["admin"], view_only_token=tokens["view_only"],
+                                       admin_token=sandbox["admin_token"])
+            outcome = harness.check(served.url, stand_in)
+            assert outcome.code == 0, outcome.text
+            assert http.delete(f"/_mock/sandboxes/{sandbox['id']}").status_code == 204
+            assert counts(standin.ledger) == before
+    finally:
+        standin.ledger.close()

@@ -47,5 +47,5 @@ class ScopedLedger(LedgerMethods):
     def read(self):
         return self._scoped(self.base.read)
 
-    def bulk_write(self):
-        return self._scoped(self.base.bulk_write)
+    def bulk_write(self, check: bool = True):
+        return self._scoped(lambda: self.base.bulk_write(check))

@@ -37,7 +37,8 @@ POOL_TIMEOUT = 2.0  # seconds a request waits for a connection before it is answ
 
 # Tables whose rows the store numbers itself (max + 1, under the write lock), as SQLite does
 # for an INTEGER PRIMARY KEY; api_faults has an identity column (its ids are never reused).
-UNKEYED = {"tokens": "key", "settings": "key", "idempotent_responses": "organization_id, key"}
+UNKEYED = {"tokens": "key", "settings": "key", "idempotent_responses": "organization_id, key",
+           "sandbox_organizations": "organization_id"}
 IDENTITY = frozenset({"api_faults"})
 
 
@@ -188,8 +189,9 @@ class PostgresLedger(LedgerMethods):
             yield store
 
     @contextmanager
-    def bulk_write(self):
-        """A write transaction for loading many rows: references are checked once at the end."""
+    def bulk_write(self, check: bool = True):
+        """A write transaction for loading or deleting many rows: references are checked once at
+        the end (PostgreSQL checks them even when `check` is False)."""
         with self.write() as store:
             store.conn.execute("SET CONSTRAINTS ALL DEFERRED")
             yield store

@@ -14,8 +14,9 @@ from .schema import references
 TEMPLATE = "campfire_template"  # the pristine default dataset: an attached database / a schema
 ID_BASE = 1_000_000  # a sandbox's rows get ids above this, clear of a dataset loaded into the server's own scope
 SANDBOX_ID = re.compile(r"[0-9a-f]{8,64}")
+# parents before children, no reference to a row not yet copied (so no check is left pending)
 DATASET_TABLES = ("organizations", "tokens", "entities", "accounts", "customers", "bank_transactions",
-                  "invoices", "journal_entries", "journal_lines", "invoice_lines", "credit_memos", "payments",
+                  "journal_entries", "invoices", "journal_lines", "invoice_lines", "credit_memos", "payments",
                   "stripe_refunds", "refund_attempts")
 # a refund's idempotency key names its payment (domain.refunds.idempotency_key): it follows the payment's new id
 PAYMENT_KEYS = {("stripe_refunds", "idempotency_key"), ("refund_attempts", "idempotency_key")}
@@ -99,7 +100,8 @@ class SandboxMethods:
         return self._rows(f"SELECT id, name FROM organizations WHERE {owned('organizations', sandbox_id)} ORDER BY id")
 
     def delete_sandbox(self, sandbox_id: str) -> None:
-        """Every row the sandbox owns, its registry entry last."""
+        """Every row the sandbox owns, its registry entry last (in a transaction that need not
+        check references: a sandbox's rows point at each other only, and all of them go)."""
         scope, self.sandbox_id = self.sandbox_id, checked(sandbox_id)
         try:
             self.delete_scope(DELETION_ORDER + SANDBOX_ONLY)
@@ -126,7 +128,6 @@ class SandboxMethods:
         consistently, every token given a fresh random key; returns rows per table."""
         sandbox_id = checked(self.sandbox_id)
         refs, offsets, counts = references(), self._offsets(), {}
-        self.defer_references()
         for table in DATASET_TABLES:
             if table == "tokens":
                 tokens = self._rows(f"SELECT * FROM {TEMPLATE}.tokens ORDER BY key")

@@ -100,6 +100,14 @@ CREATE TABLE IF NOT EXISTS sandboxes (
 CREATE TABLE IF NOT EXISTS sandbox_organizations (
     organization_id INTEGER PRIMARY KEY, sandbox_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sandbox_organizations_sandbox ON sandbox_organizations(sandbox_id);
+CREATE INDEX IF NOT EXISTS sandboxes_expiry ON sandboxes(expires_at);
+CREATE INDEX IF NOT EXISTS tokens_org ON tokens(organization_id);
+CREATE INDEX IF NOT EXISTS entities_org ON entities(organization_id);
+CREATE INDEX IF NOT EXISTS bank_transactions_org ON bank_transactions(organization_id);
+CREATE INDEX IF NOT EXISTS journal_entries_org ON journal_entries(organization_id);
+CREATE INDEX IF NOT EXISTS credit_memos_org ON credit_memos(organization_id);
+CREATE INDEX IF NOT EXISTS stripe_refunds_org ON stripe_refunds(organization_id);
+CREATE INDEX IF NOT EXISTS refund_attempts_payment ON refund_attempts(payment_id);
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY, value TEXT);
 CREATE INDEX IF NOT EXISTS payments_org ON payments(organization_id, id);

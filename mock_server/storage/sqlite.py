@@ -113,15 +113,17 @@ class SqliteLedger(LedgerMethods):
             conn.execute("COMMIT")
 
     @contextmanager
-    def bulk_write(self):
-        """A write transaction for loading many rows: foreign keys are checked once at the end
-        instead of row by row (a per-row check scans child tables for each parent)."""
+    def bulk_write(self, check: bool = True):
+        """A write transaction for loading or deleting many rows: foreign keys are checked once
+        at the end (not at all when `check` is False) instead of row by row (a per-row check
+        scans child tables for each parent)."""
         with self._lock:
             self._writer.execute("PRAGMA foreign_keys = OFF")
             try:
                 with self.write() as store:
                     yield store
-                    store.check_foreign_keys()
+                    if check:
+                        store.check_foreign_keys()
             finally:
                 self._writer.execute("PRAGMA foreign_keys = ON")
             self.generation += 1
