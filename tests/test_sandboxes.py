@@ -1,6 +1,10 @@
 """Sandboxes (POST/GET /_mock/sandboxes, DELETE /_mock/sandboxes/{id}): isolated copies of the
 stand-in on one server, for a team or a CI fleet sharing it."""
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
+from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
@@ -13,6 +17,7 @@ from mock_server.standin import StandIn
 from mock_server.storage import open_ledger
 from mock_server.web.app import create_app
 from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
+from test_pytest_plugin import PLUGIN, QUIET
 
 API = "/coa/api/v1"
 
@@ -227,3 +232,33 @@ def test_a_sandbox_on_postgresql_passes_the_harness_and_leaves_no_row_behind(pg_
             assert counts(standin.ledger) == before
     finally:
         standin.ledger.close()
+
+
+SHARED_CLIENT_TESTS = '''
+import httpx
+
+
+def test_the_session_runs_in_a_sandbox_of_the_shared_server(campfire_standin):
+    token = campfire_standin.token("admin", 1)
+    assert not token.startswith("nw_")  # a sandbox's random token, not the dataset's
+    invoices = httpx.get(f"{campfire_standin.base_url}/coa/api/v1/invoice/", headers={"Authorization": f"Token {token}"})
+    assert invoices.status_code == 200 and invoices.json()["count"] > 0
+    assert campfire_standin.set_today("2026-09-30")["today"] == "2026-09-30"
+
+
+def test_each_test_starts_from_the_dataset_and_the_session_day(campfire_standin):
+    assert campfire_standin.set_today("2026-08-01") == {"today": "2026-08-01", "pinned": True}
+    assert campfire_standin.invariants()["healthy"]
+'''
+
+
+def test_the_pytest_plugin_uses_a_sandbox_of_a_shared_server(server, http, tmp_path):
+    (tmp_path / "test_client.py").write_text(SHARED_CLIENT_TESTS)
+    run = subprocess.run([sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "test_client.py", "--campfire-today", "2026-08-01"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token,
+                              "PYTHONPATH": str(Path(__file__).resolve().parents[1])})  # this tree's plugin
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+    assert http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json() == []  # deleted at the end
+    assert http.get("/_mock/clock", headers=admin(server.admin_token)).json()["pinned"] is False
