@@ -49,7 +49,7 @@ def _checked(body: dict) -> tuple[str, date | None, int]:
 def describe(standin, store, row: dict) -> dict:
     """A sandbox as the admin API answers it (its organizations with their tokens)."""
     tokens: dict[int, dict] = {}
-    for token in store.tokens():
+    for token in store.sandbox_tokens(row["id"]):
         tokens.setdefault(token["organization_id"], {})[token["role"]] = token["key"]
     return {"id": row["id"], "admin_token": row["admin_token"],
             "organizations": [{"id": org["id"], "name": org["name"], "tokens": tokens.get(org["id"], {})}

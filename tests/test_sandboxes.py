@@ -3,6 +3,7 @@ stand-in on one server, for a team or a CI fleet sharing it."""
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ import harness
 from mock_server import running, sandboxes
 from mock_server.serving import ServerThread
 from mock_server.standin import StandIn
-from mock_server.storage import open_ledger
+from mock_server.storage import SqliteLedger, open_ledger
 from mock_server.web.app import create_app
 from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
 from test_pytest_plugin import PLUGIN, QUIET
@@ -137,7 +138,8 @@ def test_two_sandboxes_do_not_see_each_other(server, http, new_sandbox):
     assert http.post("/_mock/fixtures", headers=two_admin).json()["loaded"]["invoices"] > 0
     listed = http.get("/_mock/sandboxes", headers=two_admin).json()
     assert [row["id"] for row in listed] == [two["id"]] and len(listed[0]["organizations"]) == 2
-    assert {one["id"], two["id"]} <= {row["id"] for row in http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json()}
+    everyone = {row["id"]: row for row in http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json()}
+    assert everyone[one["id"]]["organizations"] == one["organizations"] and everyone[two["id"]] == listed[0]
     # a sandbox's admin token cannot reach another sandbox
     assert http.delete(f"/_mock/sandboxes/{one['id']}", headers=two_admin).status_code == 404
     assert http.post("/_mock/sandboxes", headers=two_admin, json={}).status_code == 403
@@ -262,3 +264,19 @@ def test_the_pytest_plugin_uses_a_sandbox_of_a_shared_server(server, http, tmp_p
     assert "2 passed" in run.stdout
     assert http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json() == []  # deleted at the end
     assert http.get("/_mock/clock", headers=admin(server.admin_token)).json()["pinned"] is False
+
+
+def test_a_sandbox_made_through_another_process_answers_at_once(server, http):
+    """Another server process on the same ledger file creates it: this one's token cache, filled
+    a moment ago, looks an unknown token up again instead of refusing it for two seconds."""
+    assert http.get(f"{API}/invoice/", headers=api(server.token("admin", 1))).status_code == 200  # the cache is fresh
+    other = StandIn(SqliteLedger(server.state.ledger.path))
+    try:
+        time.sleep(0.15)  # past the cache's miss_ttl (0.1 s), well within its ttl (2 s)
+        sandbox = sandboxes.create(other, {})
+        token = sandbox["organizations"][0]["tokens"]["admin"]
+        assert http.get(f"{API}/invoice/", headers=api(token)).status_code == 200
+        assert http.get("/_mock/clock", headers=admin(sandbox["admin_token"])).status_code == 200
+        assert sandboxes.delete(other, sandbox["id"])
+    finally:
+        other.ledger.close()

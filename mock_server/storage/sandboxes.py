@@ -99,6 +99,9 @@ class SandboxMethods:
     def sandbox_organizations(self, sandbox_id: str) -> list[dict]:
         return self._rows(f"SELECT id, name FROM organizations WHERE {owned('organizations', sandbox_id)} ORDER BY id")
 
+    def sandbox_tokens(self, sandbox_id: str) -> list[dict]:
+        return self._rows(f"SELECT key, role, organization_id FROM tokens WHERE {owned('tokens', sandbox_id)} ORDER BY key")
+
     def delete_sandbox(self, sandbox_id: str) -> None:
         """Every row the sandbox owns, its registry entry last (in a transaction that need not
         check references: a sandbox's rows point at each other only, and all of them go)."""

@@ -39,9 +39,10 @@ class TokenCache:
     """Every API token of the ledger, in memory; stale after `ttl` seconds (another process may
     have loaded a dataset) or as soon as this process replaces the dataset."""
 
-    def __init__(self, ledger, ttl: float = 2.0):
+    def __init__(self, ledger, ttl: float = 2.0, miss_ttl: float = 0.1):
         self.ledger = ledger
         self.ttl = ttl
+        self.miss_ttl = miss_ttl  # an unknown key refills a cache older than this (a sandbox made through another process)
         self._owners: dict = {}
         self._sandbox_admins: dict = {}
         self._expiry: dict = {}  # sandbox id -> expires_at
@@ -59,8 +60,10 @@ class TokenCache:
         self._expiry = {row["id"]: row["expires_at"] for row in self._sandbox_admins.values()}
         self._stamp = (generation, time.monotonic())
 
-    async def _current(self) -> None:
-        if not self._fresh():
+    async def _current(self, known: dict | None = None, key: str | None = None) -> None:
+        """Refill when stale, or when `key` is not in `known` and the cache is older than miss_ttl."""
+        missing = known is not None and key not in known and time.monotonic() - self._stamp[1] >= self.miss_ttl
+        if missing or not self._fresh():
             await run_in_threadpool(self._refill)
 
     def _live(self, sandbox_id: str | None) -> bool:
@@ -71,13 +74,13 @@ class TokenCache:
 
     async def owner(self, key: str) -> dict | None:
         """The API token's owner (with its sandbox_id), or None for an unknown or expired one."""
-        await self._current()
+        await self._current(self._owners, key)
         owner = self._owners.get(key)
         return owner if owner and self._live(owner["sandbox_id"]) else None
 
     async def sandbox_of_admin(self, key: str) -> str | None:
         """The live sandbox whose admin token `key` is, else None."""
-        await self._current()
+        await self._current(self._sandbox_admins, key)
         sandbox = self._sandbox_admins.get(key)
         return sandbox["id"] if sandbox and self._live(sandbox["id"]) else None
 
