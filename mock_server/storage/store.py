@@ -26,9 +26,8 @@ class SqliteStore(SandboxMethods, ReadModels):
     # what the engine raises for a sum it cannot compute (an invariant check reports it)
     COMPUTATION_ERRORS = (sqlite3.OperationalError, OverflowError)
 
-    def __init__(self, conn, sandbox_id: str | None = None):
+    def __init__(self, conn):
         self.conn = conn
-        self.sandbox_id = sandbox_id  # the scope: a sandbox's rows, or (None) the server's own
 
     # -- the two primitives every method below is written with
     def _rows(self, sql: str, params=()) -> list[dict]:
@@ -123,7 +122,8 @@ class SqliteStore(SandboxMethods, ReadModels):
         self.conn.execute("DELETE FROM stripe_faults WHERE id = ?", [fault_id])
 
     def drop_stripe_faults_of_kind(self, fault: str) -> int:
-        return self.conn.execute("DELETE FROM stripe_faults WHERE fault = ?", [fault]).rowcount  # every scope: a crash stops them all
+        """Of every scope: a crash stops the whole process."""
+        return self.conn.execute("DELETE FROM stripe_faults WHERE fault = ?", [fault]).rowcount
 
     def stripe_faults(self) -> list[str]:
         return [row["fault"] for row in self._rows(f"SELECT fault FROM stripe_faults WHERE {self.mine('stripe_faults')} ORDER BY id")]
