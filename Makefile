@@ -46,6 +46,7 @@ benchmark: $(STAMP)
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(BENCH_ARGS)
+	$(BIN)/python benchmarks/sandboxes.py
 
 clean:
 	rm -rf $(VENV) *.egg-info reports

@@ -94,7 +94,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Server processes sharing the ledger file.")
 @click.option("--latency", callback=_latency,
               help="Delay every answer: 100ms, or a range drawn from for each request, e.g. 50-200ms.")
-def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency):
+@click.option("--max-sandboxes", type=click.IntRange(0), default=1000, show_default=True,
+              help="Sandboxes (POST /_mock/sandboxes) that may exist at once; past it 429.")
+def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency,
+          max_sandboxes):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
     # connexion imports starlette's test client, which warns about httpx: nothing for a user to act on
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -123,7 +126,7 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
             _load(ledger, dataset)
         except DatasetConflict:  # another server on the same database loaded it first
             pass
-    standin = StandIn(ledger, **({"admin_token": admin_token} if admin_token else {}))
+    standin = StandIn(ledger, max_sandboxes=max_sandboxes, **({"admin_token": admin_token} if admin_token else {}))
     standin.start()
     if today:
         standin.pin_today(today.date())

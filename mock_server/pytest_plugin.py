@@ -4,7 +4,12 @@ One stand-in per test session, started only when a test asks for the fixture, re
 dataset before each test (`mock_server.running()`). Options: `--campfire-fixtures PATH` (a
 directory of .jsonl tables, `default` or `none`) and `--campfire-today YYYY-MM-DD`; the marker
 `@pytest.mark.campfire_empty` starts a test with an empty ledger. Disable with `-p no:campfire`.
+
+With `--campfire-url URL --campfire-admin-token T` (or CAMPFIRE_URL and CAMPFIRE_ADMIN_TOKEN)
+nothing is started: the session gets a sandbox on that shared server, deleted at the end.
 """
+import os
+
 import pytest
 
 
@@ -14,6 +19,10 @@ def pytest_addoption(parser):
                     help="dataset of the campfire_standin fixture: default, none, or a directory of .jsonl tables")
     group.addoption("--campfire-today", default=None, metavar="DATE",
                     help="pin the stand-in's today (YYYY-MM-DD); default: the real clock")
+    group.addoption("--campfire-url", default=os.environ.get("CAMPFIRE_URL"), metavar="URL",
+                    help="a shared stand-in: the session gets a sandbox there instead of starting one (CAMPFIRE_URL)")
+    group.addoption("--campfire-admin-token", default=os.environ.get("CAMPFIRE_ADMIN_TOKEN"), metavar="TOKEN",
+                    help="the shared stand-in's admin token (CAMPFIRE_ADMIN_TOKEN)")
 
 
 def pytest_configure(config):
@@ -24,7 +33,9 @@ def pytest_configure(config):
 def _campfire_session(pytestconfig):
     from .running_standin import running
 
-    with running(pytestconfig.getoption("campfire_fixtures"), pytestconfig.getoption("campfire_today")) as standin:
+    with running(pytestconfig.getoption("campfire_fixtures"), pytestconfig.getoption("campfire_today"),
+                 url=pytestconfig.getoption("campfire_url"),
+                 admin_token=pytestconfig.getoption("campfire_admin_token")) as standin:
         yield standin
 
 

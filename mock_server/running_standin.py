@@ -5,6 +5,10 @@ snapshotted; `restore()` puts the ledger back (the dataset, the clock, no fault 
 idempotency keys) in milliseconds and empties the request journal, so one stand-in serves a
 whole test session. The helpers speak the admin API over HTTP, as any client of it would.
 The pytest plugin (`mock_server.pytest_plugin`) is this, restored before each test.
+
+Given a shared server's URL and admin token (`running(url=..., admin_token=...)`; the pytest
+plugin also reads CAMPFIRE_URL and CAMPFIRE_ADMIN_TOKEN), nothing is started: a sandbox is created on that server for the block and deleted at its end
+(:class:`SandboxStandIn`, the same helpers).
 """
 import logging
 from contextlib import contextmanager
@@ -12,42 +16,19 @@ from datetime import date
 from pathlib import Path
 
 
-class RunningStandIn:
-    def __init__(self, state, server, http, snapshots: dict):
-        self.state = state  # the StandIn (its ledger, its admin token)
-        self.server = server  # the ServerThread; server.app is the connexion app (for in-process clients)
-        self.base_url = server.url
-        self.admin_token = state.admin_token
-        self._http = http  # an httpx.Client on the admin API
-        self._snapshots = snapshots  # "dataset" and "empty"
+class _AdminHelpers:
+    """The admin API's helpers, over HTTP (`self._http` sends the admin token), and who is who."""
 
-    def restore(self, empty: bool = False) -> None:
-        """Back to the session's dataset (or an empty ledger), in milliseconds; journal emptied."""
-        from .web.journal import journal_of
-
-        self.state.ledger.restore(self._snapshots["empty" if empty else "dataset"])
-        journal_of(self.state).clear()
-
-    # -- who is who
-    @property
-    def tokens(self) -> list[dict]:
-        """Every API token: key, role, name, organization_id, organization."""
-        with self.state.ledger.read() as store:
-            return store.tokens()
+    _http = None
+    tokens: list[dict]  # every API token: key, role, organization_id, organization
 
     def token(self, role: str = "admin", organization: int | str = 1) -> str:
-        """The token of `role` in the organization (its id or its name)."""
+        """The token of `role` in the organization (its id, its name, or in a sandbox its number: 1, 2...)."""
         for row in self.tokens:
-            if row["role"] == role and organization in (row["organization_id"], row["organization"]):
+            if row["role"] == role and organization in (row["organization_id"], row["organization"], row.get("number")):
                 return row["key"]
         raise LookupError(f"no {role} token in organization {organization!r}")
 
-    def reversals(self, payment_id: int) -> list[dict]:
-        """The journal entries reversing the payment (read from the ledger in this process)."""
-        with self.state.ledger.read() as store:
-            return store.payment_reversals(payment_id)
-
-    # -- the admin API
     def _admin(self, method: str, path: str, expect: int = 200, **kwargs):
         response = self._http.request(method, f"/_mock{path}", **kwargs)
         if response.status_code != expect:
@@ -98,12 +79,78 @@ class RunningStandIn:
         self._admin("DELETE", "/requests")
 
 
+class SandboxStandIn(_AdminHelpers):
+    """A sandbox of a shared server: its URL, its tokens, its admin token, the same helpers."""
+
+    def __init__(self, base_url: str, http, sandbox: dict, today: str | None):
+        self.base_url = base_url
+        self._http = http  # sends the sandbox's admin token
+        self._today = today
+        self._adopt(sandbox)
+
+    def _adopt(self, sandbox: dict) -> None:
+        self.sandbox = sandbox
+        self.admin_token = sandbox["admin_token"]
+
+    def restore(self, empty: bool = False) -> None:
+        """Back to the dataset (new ids and tokens: ask token() again) or empty, the session's
+        day, no faults, an empty journal."""
+        self._admin("POST", "/reset", json={"fixtures": "none" if empty else "default"})
+        self.set_today(self._today)
+        self.clear_faults()
+        self._admin("DELETE", "/stripe/faults")
+        self.clear_requests()
+        self._adopt(self._admin("GET", "/sandboxes")[0])
+
+    @property
+    def tokens(self) -> list[dict]:
+        """Every API token of the sandbox: key, role, organization_id, organization, number (1, 2...)."""
+        return [{"key": key, "role": role, "organization_id": org["id"], "organization": org["name"], "number": number}
+                for number, org in enumerate(self.sandbox["organizations"], 1) for role, key in org["tokens"].items()]
+
+
+class RunningStandIn(_AdminHelpers):
+    def __init__(self, state, server, http, snapshots: dict):
+        self.state = state  # the StandIn (its ledger, its admin token)
+        self.server = server  # the ServerThread; server.app is the connexion app (for in-process clients)
+        self.base_url = server.url
+        self.admin_token = state.admin_token
+        self._http = http  # an httpx.Client on the admin API
+        self._snapshots = snapshots  # "dataset" and "empty"
+
+    def restore(self, empty: bool = False) -> None:
+        """Back to the session's dataset (or an empty ledger), in milliseconds; journal emptied."""
+        from .web.journal import journal_of
+
+        self.state.ledger.restore(self._snapshots["empty" if empty else "dataset"])
+        journal_of(self.state).clear()
+
+    # -- who is who
+    @property
+    def tokens(self) -> list[dict]:
+        """Every API token: key, role, name, organization_id, organization."""
+        with self.state.ledger.read() as store:
+            return store.tokens()
+
+    def reversals(self, payment_id: int) -> list[dict]:
+        """The journal entries reversing the payment (read from the ledger in this process)."""
+        with self.state.ledger.read() as store:
+            return store.payment_reversals(payment_id)
+
+
 @contextmanager
-def running(fixtures: str | Path = "default", today: date | str | None = None, *, validate_responses: bool = False):
+def running(fixtures: str | Path = "default", today: date | str | None = None, *, validate_responses: bool = False,
+            url: str | None = None, admin_token: str | None = None):
     """A stand-in serving `fixtures` ("default", "none" or a directory of .jsonl tables) with
     today pinned to `today` (else the real clock), until the block ends; `validate_responses`
-    checks its every answer against spec/ (our own tests do)."""
+    checks its every answer against spec/ (our own tests do). With `url` and `admin_token`, a
+    sandbox on that shared server instead, deleted at the end."""
     import httpx
+
+    if url:
+        with _sandbox(httpx, url, admin_token, str(fixtures), today) as sandbox:
+            yield sandbox
+        return
 
     from fixtures import DEFAULT
 
@@ -129,3 +176,24 @@ def running(fixtures: str | Path = "default", today: date | str | None = None, *
         for snapshot in snapshots.values():
             snapshot.close()
         state.ledger.close()
+
+
+@contextmanager
+def _sandbox(httpx, url: str, admin_token: str | None, fixtures: str, today):
+    """A sandbox on the server at `url` for the block, deleted at its end."""
+    if fixtures not in ("default", "none"):
+        raise ValueError("a sandbox of a shared server loads the default dataset or none, not a directory")
+    if not admin_token:
+        raise ValueError("a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)")
+    today = str(today) if today else None
+    url = url.rstrip("/")
+    with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": admin_token}, timeout=30) as server:
+        created = server.post("/_mock/sandboxes", json={"fixtures": fixtures, "today": today})
+        if created.status_code != 201:
+            raise RuntimeError(f"{url} refused a sandbox ({created.status_code}): {created.text}")
+        sandbox = created.json()
+        try:
+            with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": sandbox["admin_token"]}, timeout=30) as http:
+                yield SandboxStandIn(url, http, sandbox, today)
+        finally:
+            server.delete(f"/_mock/sandboxes/{sandbox['id']}")

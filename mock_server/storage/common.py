@@ -1,4 +1,5 @@
 """What every ledger does the same way on top of its own ``read()`` / ``write()``."""
+from contextlib import contextmanager
 
 
 class LedgerMethods:
@@ -14,3 +15,37 @@ class LedgerMethods:
         with self.write() as store:
             store.delete_everything()
         self.generation += 1
+
+
+class ScopedLedger(LedgerMethods):
+    """A ledger seen from one sandbox: every store it yields is scoped to the sandbox's rows."""
+
+    def __init__(self, ledger, sandbox_id: str):
+        self.base = ledger
+        self.sandbox_id = sandbox_id
+
+    def __getattr__(self, name):  # engine, integrity_errors, prepare_template...
+        return getattr(self.base, name)
+
+    @property
+    def generation(self) -> int:
+        return self.base.generation
+
+    @generation.setter
+    def generation(self, value: int) -> None:
+        self.base.generation = value
+
+    @contextmanager
+    def _scoped(self, transaction):
+        with transaction() as store:
+            store.sandbox_id = self.sandbox_id
+            yield store
+
+    def write(self):
+        return self._scoped(self.base.write)
+
+    def read(self):
+        return self._scoped(self.base.read)
+
+    def bulk_write(self, check: bool = True):
+        return self._scoped(lambda: self.base.bulk_write(check))

@@ -18,6 +18,12 @@ def _rows(path: Path):
                 yield json.loads(line)
 
 
+def insert(store, directory: Path) -> dict:
+    """Every table file of `directory` into the store's transaction; returns rows per table."""
+    return {table: store.insert_many(table, _rows(directory / f"{table}.jsonl"))
+            for table in TABLES if (directory / f"{table}.jsonl").exists()}
+
+
 def load(ledger, directory: Path) -> dict:
     """Insert every table file of `directory` in one transaction; returns rows per table."""
     directory = Path(directory)
@@ -25,8 +31,7 @@ def load(ledger, directory: Path) -> dict:
         raise FileNotFoundError(f"{directory} is not a dataset (no organizations.jsonl)")
     try:
         with ledger.bulk_write() as store:
-            return {table: store.insert_many(table, _rows(directory / f"{table}.jsonl"))
-                    for table in TABLES if (directory / f"{table}.jsonl").exists()}
+            return insert(store, directory)
     except ledger.integrity_errors as exc:  # a second load collides on primary keys
         raise DatasetConflict(f"Could not load the dataset ({exc}); reset first.") from exc
 

@@ -24,7 +24,9 @@ from psycopg.adapt import Loader
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from . import datasets
 from .common import LedgerMethods
+from .sandboxes import TEMPLATE
 from .errors import StorageError, Unavailable
 from .schema import SCHEMA
 from .store import SqliteStore
@@ -35,7 +37,8 @@ POOL_TIMEOUT = 2.0  # seconds a request waits for a connection before it is answ
 
 # Tables whose rows the store numbers itself (max + 1, under the write lock), as SQLite does
 # for an INTEGER PRIMARY KEY; api_faults has an identity column (its ids are never reused).
-UNKEYED = {"tokens": "key", "settings": "key", "idempotent_responses": "organization_id, key"}
+UNKEYED = {"tokens": "key", "settings": "key", "idempotent_responses": "organization_id, key",
+           "sandbox_organizations": "organization_id"}
 IDENTITY = frozenset({"api_faults"})
 
 
@@ -82,6 +85,7 @@ class PostgresStore(SqliteStore):
 
     def insert(self, table: str, row: dict) -> int | None:
         """Insert one row; returns its id (None for a table keyed otherwise)."""
+        row = self.tag(table, row)
         keyed = table not in UNKEYED
         if keyed and table not in IDENTITY and "id" not in row:
             row = {"id": self.next_id(table), **row}
@@ -122,9 +126,8 @@ class PostgresStore(SqliteStore):
         for table in tables:
             self.conn.execute(f"DELETE FROM {table}")
 
-    def delete_everything(self) -> None:
-        """Every row of every table but the stand-in's settings (its pinned clock)."""
-        self.delete_rows([table for table in self.table_names() if table != "settings"])
+    def defer_references(self) -> None:
+        self.conn.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def check_foreign_keys(self) -> None:
         """Check the references deferred by a bulk write now (raises IntegrityError)."""
@@ -141,6 +144,7 @@ class PostgresLedger(LedgerMethods):
         self.url = url
         self.generation = 0
         self._lock = threading.RLock()  # one writer per process waits on the advisory lock, not N
+        self._template_ready = False
         self._create_schema()
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=pool_timeout, open=False,
                                     kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": CONNECT_TIMEOUT},
@@ -185,8 +189,9 @@ class PostgresLedger(LedgerMethods):
             yield store
 
     @contextmanager
-    def bulk_write(self):
-        """A write transaction for loading many rows: references are checked once at the end."""
+    def bulk_write(self, check: bool = True):
+        """A write transaction for loading or deleting many rows: references are checked once at
+        the end (PostgreSQL checks them even when `check` is False)."""
         with self.write() as store:
             store.conn.execute("SET CONSTRAINTS ALL DEFERRED")
             yield store
@@ -204,6 +209,22 @@ class PostgresLedger(LedgerMethods):
             store.delete_rows(snapshot)
             for table, rows in snapshot.items():
                 store.insert_many(table, rows)
+
+    def prepare_template(self, directory) -> None:
+        """The dataset in `directory`, once per database, in the TEMPLATE schema that sandboxes copy rows from."""
+        with self._lock:
+            if self._template_ready:
+                return
+            with self.write() as store:
+                if not store._one("SELECT 1 AS found FROM information_schema.tables WHERE table_schema = ?"
+                                  " AND table_name = 'organizations'", [TEMPLATE]):
+                    store.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {TEMPLATE}")
+                    store.conn.execute(f"SET LOCAL search_path TO {TEMPLATE}")
+                    store.conn.execute(postgres_schema())
+                    store.defer_references()
+                    datasets.insert(store, directory)
+                    store.conn.execute("SET LOCAL search_path TO DEFAULT")
+            self._template_ready = True
 
     def close(self) -> None:
         self._pool.close()

@@ -1,4 +1,5 @@
 """The ledger's tables. Money columns are integer minor units; dates are ISO strings."""
+import re
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS organizations (
@@ -90,9 +91,23 @@ CREATE TABLE IF NOT EXISTS idempotent_responses (
     status INTEGER, body TEXT, created_at TEXT NOT NULL,
     PRIMARY KEY (organization_id, key));
 CREATE TABLE IF NOT EXISTS stripe_faults (
-    id INTEGER PRIMARY KEY, fault TEXT NOT NULL);
+    id INTEGER PRIMARY KEY, fault TEXT NOT NULL, sandbox_id TEXT);
 CREATE TABLE IF NOT EXISTS api_faults (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT NOT NULL, remaining INTEGER, applied INTEGER NOT NULL DEFAULT 0);
+    id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT NOT NULL, remaining INTEGER, applied INTEGER NOT NULL DEFAULT 0,
+    sandbox_id TEXT);
+CREATE TABLE IF NOT EXISTS sandboxes (
+    id TEXT PRIMARY KEY, admin_token TEXT NOT NULL UNIQUE, expires_at TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sandbox_organizations (
+    organization_id INTEGER PRIMARY KEY, sandbox_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sandbox_organizations_sandbox ON sandbox_organizations(sandbox_id);
+CREATE INDEX IF NOT EXISTS sandboxes_expiry ON sandboxes(expires_at);
+CREATE INDEX IF NOT EXISTS tokens_org ON tokens(organization_id);
+CREATE INDEX IF NOT EXISTS entities_org ON entities(organization_id);
+CREATE INDEX IF NOT EXISTS bank_transactions_org ON bank_transactions(organization_id);
+CREATE INDEX IF NOT EXISTS journal_entries_org ON journal_entries(organization_id);
+CREATE INDEX IF NOT EXISTS credit_memos_org ON credit_memos(organization_id);
+CREATE INDEX IF NOT EXISTS stripe_refunds_org ON stripe_refunds(organization_id);
+CREATE INDEX IF NOT EXISTS refund_attempts_payment ON refund_attempts(payment_id);
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY, value TEXT);
 CREATE INDEX IF NOT EXISTS payments_org ON payments(organization_id, id);
@@ -102,6 +117,23 @@ CREATE INDEX IF NOT EXISTS customers_org ON customers(organization_id, id);
 CREATE INDEX IF NOT EXISTS accounts_org ON accounts(organization_id, entity_id, number);
 CREATE INDEX IF NOT EXISTS accounts_role ON accounts(entity_id, role);
 """
+
+
+# Columns added after a table first shipped: (table, column, type), added to older ledger files.
+ADDED_COLUMNS = (("stripe_faults", "sandbox_id", "TEXT"), ("api_faults", "sandbox_id", "TEXT"))
+
+# Id columns that point at another table's rows without a declared reference.
+UNDECLARED_REFERENCES = {"journal_entries": {"invoice_id": "invoices"}, "journal_lines": {"invoice_id": "invoices"},
+                         "refund_attempts": {"payment_id": "payments"}, "stripe_refunds": {"organization_id": "organizations"}}
+
+
+def references() -> dict[str, dict[str, str]]:
+    """table -> {id column: the table it points at}, read from SCHEMA (for copying rows with new ids)."""
+    found = {}
+    for table, body in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\);", SCHEMA, re.S):
+        found[table] = dict(re.findall(r"(\w+) INTEGER[^,]*?REFERENCES (\w+)\(id\)", body))
+        found[table].update(UNDECLARED_REFERENCES.get(table, {}))
+    return found
 
 
 SQLITE_MAX_INT = 2**63 - 1

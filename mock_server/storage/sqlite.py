@@ -18,8 +18,10 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import datasets
 from .common import LedgerMethods
-from .schema import SCHEMA
+from .sandboxes import TEMPLATE
+from .schema import ADDED_COLUMNS, SCHEMA
 from .store import SqliteStore
 
 
@@ -31,6 +33,13 @@ def _private_file(path: Path) -> None:
     """Create the ledger file readable by its owner only: it holds every API token."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _add_columns(conn) -> None:
+    """Columns a ledger file made by an older version lacks."""
+    for table, column, kind in ADDED_COLUMNS:
+        if column not in [row[0] for row in conn.execute(f"SELECT * FROM {table} LIMIT 0").description]:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 class SqliteLedger(LedgerMethods):
@@ -50,6 +59,8 @@ class SqliteLedger(LedgerMethods):
         self._writer.execute("PRAGMA journal_mode = WAL")
         self._writer.execute(f"PRAGMA synchronous = {'OFF' if self._tmpdir else 'NORMAL'}")
         self._writer.executescript(SCHEMA)
+        _add_columns(self._writer)
+        self._template_dir = None  # the default dataset, attached to the writer as TEMPLATE once a sandbox needs it
         self._lock = threading.RLock()  # the writer's: held for a whole write transaction
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
@@ -102,15 +113,17 @@ class SqliteLedger(LedgerMethods):
             conn.execute("COMMIT")
 
     @contextmanager
-    def bulk_write(self):
-        """A write transaction for loading many rows: foreign keys are checked once at the end
-        instead of row by row (a per-row check scans child tables for each parent)."""
+    def bulk_write(self, check: bool = True):
+        """A write transaction for loading or deleting many rows: foreign keys are checked once
+        at the end (not at all when `check` is False) instead of row by row (a per-row check
+        scans child tables for each parent)."""
         with self._lock:
             self._writer.execute("PRAGMA foreign_keys = OFF")
             try:
                 with self.write() as store:
                     yield store
-                    store.check_foreign_keys()
+                    if check:
+                        store.check_foreign_keys()
             finally:
                 self._writer.execute("PRAGMA foreign_keys = ON")
             self.generation += 1
@@ -128,11 +141,27 @@ class SqliteLedger(LedgerMethods):
             snapshot.backup(self._writer)
         self.generation += 1
 
+    def prepare_template(self, directory) -> None:
+        """Attach a pristine copy of the dataset in `directory` (built once per process) for
+        sandboxes to copy rows from (ATTACH is refused inside a transaction: done outside one)."""
+        with self._lock:
+            if self._template_dir:
+                return
+            folder = tempfile.mkdtemp(prefix="campfire-template-")
+            template = SqliteLedger(Path(folder) / "template.db")
+            try:
+                datasets.load(template, directory)
+            finally:
+                template.close()
+            self._writer.execute(f"ATTACH DATABASE ? AS {TEMPLATE}", [str(Path(folder) / "template.db")])
+            self._template_dir = folder
+
     def close(self) -> None:
         with self._lock, self._readers_lock:
             for conn in [*self._readers, self._writer]:
                 conn.close()
             self._readers.clear()
             self._process_lock.close()
-        if self._tmpdir:
-            shutil.rmtree(self._tmpdir, ignore_errors=True)
+        for folder in (self._tmpdir, self._template_dir):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)

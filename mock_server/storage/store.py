@@ -7,6 +7,7 @@ bits) simply match nothing.
 import itertools
 import sqlite3
 
+from .sandboxes import DELETION_ORDER, SANDBOX_ONLY, SandboxMethods
 from .schema import fits
 from .views import ReadModels
 
@@ -21,7 +22,7 @@ def _batches(rows, size: int):
         yield batch
 
 
-class SqliteStore(ReadModels):
+class SqliteStore(SandboxMethods, ReadModels):
     # what the engine raises for a sum it cannot compute (an invariant check reports it)
     COMPUTATION_ERRORS = (sqlite3.OperationalError, OverflowError)
 
@@ -37,6 +38,7 @@ class SqliteStore(ReadModels):
 
     # -- rows by id
     def insert(self, table: str, row: dict) -> int:
+        row = self.tag(table, row)
         columns = ", ".join(row)
         marks = ", ".join("?" * len(row))
         return self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())).lastrowid
@@ -48,6 +50,11 @@ class SqliteStore(ReadModels):
     def next_id(self, table: str) -> int:
         """The id the next row of `table` gets (the caller holds the write lock)."""
         return self._one(f"SELECT COALESCE(MAX(id), 0) + 1 AS id FROM {table}")["id"]
+
+    def in_scope(self, table: str, row_id) -> dict | None:
+        """A row of `table` that belongs to the transaction's scope (a sandbox, or the server's own), else None."""
+        assert table in TABLES, table
+        return self._one(f"SELECT * FROM {table} WHERE id = ? AND {self.mine(table)}", [row_id]) if fits(row_id) else None
 
     def get(self, table: str, row_id) -> dict | None:
         assert table in TABLES, table
@@ -109,25 +116,26 @@ class SqliteStore(ReadModels):
 
     def next_stripe_fault(self) -> dict | None:
         """The first queued fault ({id, fault}), left in the queue."""
-        return self._one("SELECT id, fault FROM stripe_faults ORDER BY id LIMIT 1")
+        return self._one(f"SELECT id, fault FROM stripe_faults WHERE {self.mine('stripe_faults')} ORDER BY id LIMIT 1")
 
     def drop_stripe_fault(self, fault_id: int | None) -> None:
         self.conn.execute("DELETE FROM stripe_faults WHERE id = ?", [fault_id])
 
     def drop_stripe_faults_of_kind(self, fault: str) -> int:
+        """Of every scope: a crash stops the whole process."""
         return self.conn.execute("DELETE FROM stripe_faults WHERE fault = ?", [fault]).rowcount
 
     def stripe_faults(self) -> list[str]:
-        return [row["fault"] for row in self._rows("SELECT fault FROM stripe_faults ORDER BY id")]
+        return [row["fault"] for row in self._rows(f"SELECT fault FROM stripe_faults WHERE {self.mine('stripe_faults')} ORDER BY id")]
 
     def clear_stripe_faults(self) -> None:
-        self.conn.execute("DELETE FROM stripe_faults")
+        self.delete_scope(["stripe_faults"])
 
     def refunds(self) -> list[dict]:
-        return self._rows("SELECT * FROM stripe_refunds ORDER BY id")
+        return self._rows(f"SELECT * FROM stripe_refunds WHERE {self.mine('stripe_refunds')} ORDER BY id")
 
     def refund_attempts(self) -> list[dict]:
-        return self._rows("SELECT * FROM refund_attempts ORDER BY id")
+        return self._rows(f"SELECT * FROM refund_attempts WHERE {self.mine('refund_attempts')} ORDER BY id")
 
     def payment_reversals(self, payment_id: int) -> list[dict]:
         """The journal entries reversing the payment's entry (exactly one once it is voided)."""
@@ -136,10 +144,11 @@ class SqliteStore(ReadModels):
 
     # -- faults on the public API: a rule as JSON, how many more times it applies (NULL: always)
     def api_faults(self) -> list[dict]:
-        return self._rows("SELECT * FROM api_faults ORDER BY id")
+        return self._rows(f"SELECT id, rule, remaining, applied FROM api_faults WHERE {self.mine('api_faults')} ORDER BY id")
 
     def add_api_fault(self, rule: str, remaining: int | None) -> int:
-        return self.conn.execute("INSERT INTO api_faults (rule, remaining) VALUES (?, ?)", [rule, remaining]).lastrowid
+        return self.conn.execute("INSERT INTO api_faults (rule, remaining, sandbox_id) VALUES (?, ?, ?)",
+                                 [rule, remaining, self.sandbox_id]).lastrowid
 
     def apply_api_fault(self, fault_id: int) -> bool:
         """Count one application of the rule; False when it is spent or gone (another process may have used it)."""
@@ -147,7 +156,7 @@ class SqliteStore(ReadModels):
                                  " AND (remaining IS NULL OR remaining > 0)", [fault_id]).rowcount == 1
 
     def clear_api_faults(self) -> None:
-        self.conn.execute("DELETE FROM api_faults")
+        self.delete_scope(["api_faults"])
 
     # -- idempotency keys
     def idempotent_response(self, organization_id: int, key: str) -> dict | None:
@@ -162,13 +171,16 @@ class SqliteStore(ReadModels):
 
     # -- tokens and settings
     def token_owners(self) -> dict[str, dict]:
-        """Every API token -> its organization_id, role and name."""
-        return {row["key"]: row for row in self._rows("SELECT key, organization_id, role, name FROM tokens")}
+        """Every API token of every scope -> its organization_id, role, name and sandbox_id (None: the server's own)."""
+        return {row["key"]: row for row in self._rows(
+            "SELECT t.key, t.organization_id, t.role, t.name, s.sandbox_id FROM tokens t"
+            " LEFT JOIN sandbox_organizations s ON s.organization_id = t.organization_id")}
 
     def tokens(self) -> list[dict]:
         """Who is who: every token with its organization's name, for people."""
         return self._rows("SELECT t.key, t.role, t.name, o.id AS organization_id, o.name AS organization"
-                          " FROM tokens t JOIN organizations o ON o.id = t.organization_id ORDER BY o.id, t.role")
+                          f" FROM tokens t JOIN organizations o ON o.id = t.organization_id WHERE {self.mine('organizations', 'o')}"
+                          " ORDER BY o.id, t.role")
 
     def replace_token_key(self, old: str, new: str) -> None:
         self.conn.execute("UPDATE tokens SET key = ? WHERE key = ?", [new, old])
@@ -180,7 +192,7 @@ class SqliteStore(ReadModels):
             " JOIN invoices i ON i.id = p.invoice_id JOIN entities e ON e.id = i.entity_id"
             " JOIN tokens t ON t.organization_id = p.organization_id AND t.role = 'admin'"
             " WHERE p.voided_date IS NULL AND i.voided_date IS NULL AND p.source = 'STRIPE'"
-            " AND e.books_closed_through IS NULL ORDER BY p.id LIMIT 1")
+            f" AND e.books_closed_through IS NULL AND {self.mine('payments', 'p')} ORDER BY p.id LIMIT 1")
 
     def setting(self, key: str) -> str | None:
         row = self._one("SELECT value FROM settings WHERE key = ?", [key])
@@ -213,10 +225,13 @@ class SqliteStore(ReadModels):
         return self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
 
     def delete_everything(self) -> None:
-        """Every row of every table but the stand-in's settings (its pinned clock)."""
-        self.conn.execute("PRAGMA defer_foreign_keys = ON")
-        for table in self.table_names():
-            if table != "settings":
+        """Every row of the scope but its settings (its pinned clock) and the sandboxes themselves."""
+        self.delete_scope(DELETION_ORDER)
+        if self.sandbox_id is not None:
+            self.delete_scope(["sandbox_organizations"])
+            return
+        for table in self.table_names():  # the engine's own (sqlite_sequence): no scope has them
+            if table not in DELETION_ORDER + SANDBOX_ONLY:
                 self.conn.execute(f"DELETE FROM {table}")
 
     def check_foreign_keys(self) -> None:

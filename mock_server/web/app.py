@@ -15,17 +15,19 @@ import spec
 from . import auth, bodies, documents, errors, faults, journal
 from .call import Call
 from .parameters import DrfParameters
-from .handlers import admin, admin_faults, admin_journal, invoices, records, void
+from .handlers import admin, admin_faults, admin_journal, admin_sandboxes, invoices, records, void
 
-HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal)
+HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal, admin_sandboxes)
 
 
 def _bind(handler, standin):
     """The function connexion calls for `handler`: its signature names only the handler's own
     parameters (after the stand-in and the Call), so connexion passes just those and never
-    parses the body a second time (the handler reads it, parsed the DRF way, from the Call)."""
+    parses the body a second time (the handler reads it, parsed the DRF way, from the Call). The
+    stand-in it gets is the one the token's scope sees (its sandbox, or the server's own)."""
     def operation(**parameters):
-        return handler(standin, Call.current(), **parameters)
+        call = Call.current()
+        return handler(standin.scope(call.sandbox_id), call, **parameters)
     operation.__name__ = handler.__name__
     operation.__signature__ = inspect.Signature(list(inspect.signature(handler).parameters.values())[2:])
     return operation
@@ -88,7 +90,7 @@ def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncA
     # outermost first, all inside connexion's server-error handler: the journal sees every answer, faults included
     app.add_middleware(errors.UnavailableMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       journal=journal.journal_of(standin), tokens=tokens)
+                       standin=standin, tokens=tokens)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       rules=faults.rules_of(standin), tokens=tokens)
+                       standin=standin, tokens=tokens)
     return app

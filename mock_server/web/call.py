@@ -15,6 +15,7 @@ from . import bodies
 @dataclass(frozen=True)
 class Call:
     organization_id: int | None
+    sandbox_id: str | None  # the scope of the token: a sandbox, or (None) the server's own data
     url: URL
     headers: Headers
     method: str
@@ -24,7 +25,7 @@ class Call:
     def current(cls) -> "Call":
         scope = connexion.context.scope
         token = connexion.context.context.get("token_info") or {}
-        return cls(organization_id=token.get("organization_id"), url=URL(scope=scope), headers=Headers(scope=scope),
+        return cls(organization_id=token.get("organization_id"), sandbox_id=token.get("sandbox_id"), url=URL(scope=scope), headers=Headers(scope=scope),
                    method=scope["method"], scope=scope)
 
     def body_as_sent(self) -> dict:

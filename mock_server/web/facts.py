@@ -26,6 +26,7 @@ class RequestFacts:
     path: str
     operation: str | None
     organization_id: int | None
+    sandbox_id: str | None  # the token's sandbox (None: the server's own data, or no valid token)
     token_sha256: str | None
     idempotency_key: str | None
 
@@ -54,6 +55,6 @@ async def facts(scope, tokens) -> RequestFacts:
         idempotency_key = headers.get(IDEMPOTENCY_HEADER)
         known = scope[SCOPE_KEY] = RequestFacts(
             method=scope["method"], path=scope["path"], operation=operation_id(scope["method"], scope["path"]),
-            organization_id=owner and owner["organization_id"], token_sha256=key and token_sha256(key),
+            organization_id=owner and owner["organization_id"], sandbox_id=owner and owner["sandbox_id"], token_sha256=key and token_sha256(key),
             idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None)
     return known

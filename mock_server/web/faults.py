@@ -170,17 +170,19 @@ async def _answer(rule: dict, send) -> None:
 
 
 class FaultInjection:
-    """ASGI middleware applying the fault rules and the server-wide latency."""
+    """ASGI middleware applying the fault rules of the token's scope (a sandbox's, or the
+    server's own) and the server-wide latency."""
 
-    def __init__(self, app, rules: FaultRules, tokens):
-        self.app, self.rules, self.tokens = app, rules, tokens
+    def __init__(self, app, standin, tokens):
+        self.app, self.standin, self.tokens = app, standin, tokens
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request = await facts(scope, self.tokens)
-        rule, delay = (None, 0) if request.admin else await self.rules.pick(request)
-        delay += await self.rules.latency_ms()
+        rules = rules_of(self.standin.scope(request.sandbox_id))
+        rule, delay = (None, 0) if request.admin else await rules.pick(request)
+        delay += await rules.latency_ms()
         if delay:
             await asyncio.sleep(delay / 1000)
         if rule:

@@ -52,10 +52,11 @@ def journal_of(standin) -> Journal:
 
 
 class JournalMiddleware:
-    """ASGI middleware recording every request to the public API in the journal."""
+    """ASGI middleware recording every request to the public API in the journal of its token's
+    scope (a sandbox's, or the server's own)."""
 
-    def __init__(self, app, journal: Journal, tokens):
-        self.app, self.journal, self.tokens = app, journal, tokens
+    def __init__(self, app, standin, tokens):
+        self.app, self.standin, self.tokens = app, standin, tokens
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -79,7 +80,7 @@ class JournalMiddleware:
             raise
         finally:
             fault = scope.get(APPLIED_KEY)
-            self.journal.record({
+            journal_of(self.standin.scope(request.sandbox_id)).record({
                 "time": received.isoformat(), "method": request.method, "path": request.path,
                 "operation": request.operation, "organization_id": request.organization_id,
                 "idempotency_key": request.idempotency_key,

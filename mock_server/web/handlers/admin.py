@@ -16,14 +16,25 @@ def _clock(standin) -> dict:
     return {"today": clock.today().isoformat(), "pinned": clock.pinned_today is not None}
 
 
+def _load_default(standin) -> dict:
+    """The default dataset: from its files into the server's own data, copied in SQL into a sandbox."""
+    if standin.sandbox_id is None:
+        return datasets.load(standin.ledger, DEFAULT)
+    standin.ledger.prepare_template(DEFAULT)
+    with standin.ledger.write() as store:
+        loaded = store.copy_template()
+    standin.ledger.generation += 1
+    return loaded
+
+
 def mock_reset(standin, call):
     choice = call.body().get("fixtures") or "none"
     standin.ledger.reset()
-    return {"loaded": datasets.load(standin.ledger, DEFAULT) if choice == "default" else {}}
+    return {"loaded": _load_default(standin) if choice == "default" else {}}
 
 
 def mock_load_fixtures(standin, call):
-    return {"loaded": datasets.load(standin.ledger, DEFAULT)}
+    return {"loaded": _load_default(standin)}
 
 
 def mock_get_clock(standin, call):
@@ -47,7 +58,7 @@ def mock_create_payment(standin, call):
     body = call.body()
     with standin.ledger.write() as store:
         clock = standin.clock(store)
-        invoice = found(store.get("invoices", body["invoice_id"]))
+        invoice = found(store.in_scope("invoices", body["invoice_id"]))
         entity = store.get("entities", invoice["entity_id"])
         payment_id = payments.pay(
             store, clock, invoice, body["kind"], _minor(body, "amount", invoice["currency"]),
