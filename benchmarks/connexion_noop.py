@@ -4,14 +4,13 @@ the API token accepted by a dictionary-cheap check.
 
     python benchmarks/connexion_noop.py --body FILE --port P
 """
-import argparse
-import json
 import os
 from pathlib import Path
 
 import connexion
-import uvicorn
 from connexion.resolver import Resolver
+
+import serve_body  # a sibling module: the script runs from benchmarks/
 
 SEED = Path(__file__).resolve().parent.parent / "spec" / "void-invoice-payment.yaml"
 
@@ -32,14 +31,5 @@ def create_app(body: dict) -> connexion.AsyncApp:
     return app
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--body", type=Path, required=True)
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    uvicorn.run(create_app(json.loads(args.body.read_text())), host="127.0.0.1", port=args.port,
-                access_log=False, log_level="warning")
-
-
 if __name__ == "__main__":
-    main()
+    serve_body.main(create_app, __doc__.splitlines()[0])
