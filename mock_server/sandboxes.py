@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from fixtures import DEFAULT
 
 from .domain.errors import InvalidField
-from .storage.sandboxes import setting_key
+from .storage.sandboxes import SANDBOX_ID, setting_key  # noqa: F401 (the id format, for the web layer)
 
 DEFAULT_TTL = 24 * 3600
 MAX_TTL = 30 * 24 * 3600

@@ -204,7 +204,9 @@ class SqliteStore(SandboxMethods, ReadModels):
 
     # -- whole tables
     def table_names(self) -> list[str]:
-        return [row["name"] for row in self._rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        """The ledger's tables (not SQLite's own, such as sqlite_sequence)."""
+        return [row["name"] for row in self._rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
 
     def count(self, table: str) -> int:
         assert table in self.table_names(), table
