@@ -25,8 +25,8 @@ class Call:
     def current(cls) -> "Call":
         scope = connexion.context.scope
         token = connexion.context.context.get("token_info") or {}
-        return cls(organization_id=token.get("organization_id"), sandbox_id=token.get("sandbox_id"), url=URL(scope=scope), headers=Headers(scope=scope),
-                   method=scope["method"], scope=scope)
+        return cls(organization_id=token.get("organization_id"), sandbox_id=token.get("sandbox_id"),
+                   url=URL(scope=scope), headers=Headers(scope=scope), method=scope["method"], scope=scope)
 
     def body_as_sent(self) -> dict:
         return bodies.as_sent(self.scope)
