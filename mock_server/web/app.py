@@ -5,6 +5,7 @@ import inspect
 
 import connexion
 from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.resolver import Resolver
@@ -12,7 +13,7 @@ from connexion.spec import OpenAPISpecification
 
 import spec
 
-from . import auth, bodies, documents, errors, faults, journal
+from . import auth, bodies, connexion_once, documents, errors, faults, journal
 from .call import Call
 from .parameters import DrfParameters
 from .handlers import admin, admin_faults, admin_journal, admin_sandboxes, invoices, records, void
@@ -67,13 +68,17 @@ def _documents_already_validated():
 
 def _middlewares(validate_responses: bool) -> list:
     """Connexion's middlewares but those that do nothing here: its Swagger UI (documents.py serves
-    ours) and, unless asked for, response validation (a pass-through that still routes)."""
+    ours) and, unless asked for, response validation (a pass-through that still routes); its
+    request validation builds each operation's validators once (connexion_once)."""
     unused = {SwaggerUIMiddleware} | (set() if validate_responses else {ResponseValidationMiddleware})
-    return [middleware for middleware in ConnexionMiddleware.default_middlewares if middleware not in unused]
+    replaced = {RequestValidationMiddleware: connexion_once.RequestValidation}
+    return [replaced.get(middleware, middleware) for middleware in ConnexionMiddleware.default_middlewares
+            if middleware not in unused]
 
 
 def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncApp:
     """A connexion AsyncApp over `standin`; `validate_responses` checks every answer against spec/."""
+    connexion_once.install()
     tokens = auth.TokenCache(standin.ledger)
     app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), swagger_ui_options=None, security_map={
         "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)}, middlewares=_middlewares(validate_responses))

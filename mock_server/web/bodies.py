@@ -57,10 +57,20 @@ def _message(error) -> str:
     return error.message
 
 
+_validators: dict[int, tuple] = {}  # id(schema) -> (schema, its validator): built once per operation
+
+
+def _validator(schema: dict):
+    kept = _validators.get(id(schema))
+    if kept is None or kept[0] is not schema:
+        kept = _validators[id(schema)] = (schema, _RequestValidator(schema, format_checker=_format_checker))
+    return kept[1]
+
+
 def drf_errors(schema: dict, body) -> dict:
     """Every schema violation of `body`, as DRF's {field: [messages]} (nested by path)."""
     problems: dict = {}
-    for error in _RequestValidator(schema, format_checker=_format_checker).iter_errors(body):
+    for error in _validator(schema).iter_errors(body):
         path = list(error.absolute_path)
         if error.validator == "required":
             path.append(re.match(r"'(.*?)'", error.message).group(1))
