@@ -23,7 +23,7 @@ class Call:
 
     @classmethod
     def current(cls) -> "Call":
-        scope = connexion.context.scope
+        scope = connexion.context.scope._get_current_object()  # the dict: a handler runs off the loop, out of the context
         token = connexion.context.context.get("token_info") or {}
         return cls(organization_id=token.get("organization_id"), sandbox_id=token.get("sandbox_id"),
                    url=URL(scope=scope), headers=Headers(scope=scope), method=scope["method"], scope=scope)

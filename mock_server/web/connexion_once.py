@@ -3,12 +3,15 @@
 For every request Connexion 3.3 rebuilds what depends on the operation alone: the request
 body's definition (a media-type table matched with fnmatch, eight times per void, logging a
 warning each time for an operation with several content types), the URI parser and the
-parameter validator, and the handler's decorator chain (``inspect.signature``,
-``functools.wraps``). Here each is built at the operation's first request and kept. What runs
+parameter validator, the handler's decorator chain (``inspect.signature``,
+``functools.wraps``), and three regular-expression substitutions per argument name. Here each is built at the operation's first request and kept. What runs
 per request is unchanged: the same validators check the request against the same documents.
 """
+import functools
+
 import connexion.context
 from connexion import utils
+from connexion.decorators import parameter
 from connexion.apps.asynchronous import AsyncOperation
 from connexion.decorators import StarletteDecorator
 from connexion.middleware.request_validation import (RequestValidationAPI, RequestValidationMiddleware,
@@ -63,6 +66,8 @@ def install() -> None:
     if not getattr(OpenAPIOperation.body_definition, "campfire_memoized", False):
         OpenAPIOperation.body_definition = _memoized(OpenAPIOperation.body_definition)
         AsyncOperation.fn = property(_decorated_once)
+        # names come from the documents, and from clients for query parameters: a bounded cache
+        parameter.sanitized = functools.lru_cache(maxsize=1024)(parameter.sanitized)
 
 
 class _ValidationOperation(RequestValidationOperation):
