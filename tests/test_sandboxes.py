@@ -1,11 +1,7 @@
 """Sandboxes (POST/GET /_mock/sandboxes, DELETE /_mock/sandboxes/{id}): isolated copies of the
 stand-in on one server, for a team or a CI fleet sharing it."""
-import os
-import subprocess
-import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
@@ -18,7 +14,7 @@ from mock_server.standin import StandIn
 from mock_server.storage import SqliteLedger, open_ledger
 from mock_server.web.app import create_app
 from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
-from test_pytest_plugin import PLUGIN, QUIET
+from test_pytest_plugin import run_client_suite
 
 API = "/coa/api/v1"
 
@@ -255,11 +251,8 @@ def test_each_test_starts_from_the_dataset_and_the_session_day(campfire_standin)
 
 
 def test_the_pytest_plugin_uses_a_sandbox_of_a_shared_server(server, http, tmp_path):
-    (tmp_path / "test_client.py").write_text(SHARED_CLIENT_TESTS)
-    run = subprocess.run([sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "test_client.py", "--campfire-today", "2026-08-01"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token,
-                              "PYTHONPATH": str(Path(__file__).resolve().parents[1])})  # this tree's plugin
+    run = run_client_suite(tmp_path, SHARED_CLIENT_TESTS, "--campfire-today", "2026-08-01",
+                           env={"CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
     assert http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json() == []  # deleted at the end
