@@ -179,7 +179,8 @@ def postgres_cluster():
 
 def table(rows: list[Row]) -> str:
     reference = rows[0].rps
-    lines = ["| | req/s | p50 | p99 | server CPU per void | req/s vs SQLite, one server |", "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| | req/s | p50 | p99 | server CPU per void | req/s vs SQLite, one server |",
+             "|---|---:|---:|---:|---:|---:|"]
     lines += [f"| {row.label} | {row.rps:,.0f} | {row.p50_ms:.1f} ms | {row.p99_ms:.1f} ms | {row.cpu_us:,.0f} µs "
               f"| {row.rps / reference:.2f}x |" for row in rows]
     return "\n".join(lines)
@@ -219,7 +220,8 @@ def main() -> int:
     print()
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine(load_at_start)}")
     print(f"{generator}, 1 thread and {load.CONNECTIONS} connections per row (two servers: a generator each, "
-          f"{load.CONNECTIONS // 2} connections each; p50 and p99 the worse server's); {args.voids:,} distinct voids per row")
+          f"{load.CONNECTIONS // 2} connections each; p50 and p99 the worse server's); "
+          f"{args.voids:,} distinct voids per row")
     print()
     print(table(rows))
     for failure in failures:

@@ -30,8 +30,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "campfire_empty: the campfire_standin fixture starts this test with an empty ledger")
-    config.addinivalue_line("markers", "campfire_sandbox: on a shared server (--campfire-url), this test gets a sandbox of "
-                                       "its own, deleted after it; without one, no effect")
+    config.addinivalue_line("markers", "campfire_sandbox: on a shared server (--campfire-url), this test gets a "
+                                       "sandbox of its own, deleted after it; without one, no effect")
 
 
 def _running(config, fixtures: str):

@@ -49,13 +49,14 @@ def run_client_suite(tmp_path, source: str, *options: str, env: dict | None = No
     """`source` as a client's test_client.py, run by pytest in `tmp_path` with this tree's plugin
     (strict markers: the plugin's markers must be declared)."""
     (tmp_path / "test_client.py").write_text(source)
-    return subprocess.run([sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", "test_client.py", *options],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    command = [sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", "test_client.py", *options]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **(env or {}), "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
 
 
 def test_a_client_suite_runs_with_the_plugin_and_its_options(tmp_path):
-    run = run_client_suite(tmp_path, CLIENT_TESTS, "--campfire-fixtures", str(DEFAULT), "--campfire-today", "2026-08-01")
+    run = run_client_suite(tmp_path, CLIENT_TESTS, "--campfire-fixtures", str(DEFAULT),
+                           "--campfire-today", "2026-08-01")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "3 passed" in run.stdout
 
@@ -116,4 +117,5 @@ def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
         assert run.returncode == 1, run.stdout + run.stderr
         assert "1 failed, 4 passed" in run.stdout, run.stdout
         assert "FAILED test_client.py::test_marked_and_failing - AssertionError" in run.stdout, run.stdout
-        assert httpx.get(f"{server.base_url}/_mock/sandboxes", headers={"X-Mock-Admin-Token": server.admin_token}).json() == []
+        listed = httpx.get(f"{server.base_url}/_mock/sandboxes", headers={"X-Mock-Admin-Token": server.admin_token})
+        assert listed.json() == []
