@@ -219,9 +219,9 @@ def main() -> int:
         db.unlink()
     print()
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine(load_at_start)}")
-    print(f"{generator}, 1 thread and {load.CONNECTIONS} connections per row (two servers: a generator each, "
-          f"{load.CONNECTIONS // 2} connections each; p50 and p99 the worse server's); "
-          f"{args.voids:,} distinct voids per row")
+    print(f"{generator}{' (1 thread)' if generator == 'wrk' else ''}, {load.CONNECTIONS} connections per row "
+          f"(two servers: a generator each, {load.CONNECTIONS // 2} connections each; p50 and p99 the worse "
+          f"server's); {args.voids:,} distinct voids per row")
     print()
     print(table(rows))
     for failure in failures:
