@@ -47,6 +47,7 @@ benchmark: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(BENCH_ARGS)
 	$(BIN)/python benchmarks/sandboxes.py
+	$(BIN)/python benchmarks/engines.py
 
 clean:
 	rm -rf $(VENV) *.egg-info reports

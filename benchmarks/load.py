@@ -26,11 +26,11 @@ def write_requests(path: Path, method: str, paths: list[str]) -> Path:
 
 
 def run(kind: str, url: str, requests_file: Path, headers: dict, *, duration: float, limit: int = 0,
-        body: str = "") -> Load:
+        body: str = "", connections: int = CONNECTIONS) -> Load:
     if kind == "python":
         return pyload.run(url, requests_file, headers, duration=duration, limit=limit, body=body,
-                          connections=CONNECTIONS)
-    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "30s"]
+                          connections=connections)
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "30s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command += ["-s", str(HERE / "requests.lua"), url, "--", str(requests_file), str(limit), body]

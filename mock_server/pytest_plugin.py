@@ -6,7 +6,10 @@ directory of .jsonl tables, `default` or `none`) and `--campfire-today YYYY-MM-D
 `@pytest.mark.campfire_empty` starts a test with an empty ledger. Disable with `-p no:campfire`.
 
 With `--campfire-url URL --campfire-admin-token T` (or CAMPFIRE_URL and CAMPFIRE_ADMIN_TOKEN)
-nothing is started: the session gets a sandbox on that shared server, deleted at the end.
+nothing is started: the session gets a sandbox on that shared server, deleted at the end, and a
+test marked `@pytest.mark.campfire_sandbox` gets a sandbox of its own, created before it and
+deleted after it (failed or not). Without a shared server that marker changes nothing: the
+stand-in in the process is already restored before each test, and no other test runs in it then.
 """
 import os
 
@@ -27,21 +30,35 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "campfire_empty: the campfire_standin fixture starts this test with an empty ledger")
+    config.addinivalue_line("markers", "campfire_sandbox: on a shared server (--campfire-url), this test gets a "
+                                       "sandbox of its own, deleted after it; without one, no effect")
+
+
+def _running(config, fixtures: str):
+    from .running_standin import running
+
+    return running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
+                   admin_token=config.getoption("campfire_admin_token"))
 
 
 @pytest.fixture(scope="session")
 def _campfire_session(pytestconfig):
-    from .running_standin import running
-
-    with running(pytestconfig.getoption("campfire_fixtures"), pytestconfig.getoption("campfire_today"),
-                 url=pytestconfig.getoption("campfire_url"),
-                 admin_token=pytestconfig.getoption("campfire_admin_token")) as standin:
+    with _running(pytestconfig, pytestconfig.getoption("campfire_fixtures")) as standin:
         yield standin
 
 
 @pytest.fixture
-def campfire_standin(_campfire_session, request):
+def campfire_standin(request, pytestconfig):
     """The session's stand-in (mock_server.running_standin.RunningStandIn), restored for this test:
-    base_url, token(role, organization), the admin helpers, the request journal."""
-    _campfire_session.restore(empty=request.node.get_closest_marker("campfire_empty") is not None)
-    return _campfire_session
+    base_url, token(role, organization), the admin helpers, the request journal. On a shared
+    server, a test marked campfire_sandbox gets a new sandbox instead (the session's is not made
+    for it)."""
+    empty = request.node.get_closest_marker("campfire_empty") is not None
+    if pytestconfig.getoption("campfire_url") and request.node.get_closest_marker("campfire_sandbox"):
+        fixtures = "none" if empty else pytestconfig.getoption("campfire_fixtures")
+        with _running(pytestconfig, fixtures) as standin:
+            yield standin
+        return
+    session = request.getfixturevalue("_campfire_session")
+    session.restore(empty=empty)
+    yield session

@@ -1,6 +1,9 @@
 """Running the harness from tests: in this process (cheap: no interpreter start-up, checks picked
-with `only`) or as the installed console script (end to end)."""
+with `only`) or as the console script (end to end: the `campfire-conformance` entry point's
+module, `python -m conformance.cli`, with this tree first on the path so that it is the code
+under test even where the installed package points elsewhere)."""
 import contextlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +13,7 @@ from conformance import runner
 from conformance.target import Settings
 from mock_server.serving import ServerThread
 
-CONSOLE_SCRIPT = Path(sys.executable).with_name("campfire-conformance")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def tokens(stand_in) -> dict:
@@ -31,4 +34,5 @@ def broken(stand_in, defect):
 
 
 def console(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CONSOLE_SCRIPT), *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -31,8 +31,9 @@ def unavailable(reason: str):
 
 
 class Cluster:
-    def __init__(self, bin_dir: Path):
+    def __init__(self, bin_dir: Path, settings: str = SETTINGS):
         self.bin_dir = bin_dir
+        self.settings = settings
         self.root = Path(tempfile.mkdtemp(prefix="campfire-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
@@ -53,7 +54,7 @@ class Cluster:
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start",
-                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {SETTINGS}")
+                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {self.settings}")
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

@@ -1,5 +1,5 @@
 """The conformance harness against the stand-in (it must pass) and against broken targets (it must
-fail, naming the broken rule). One run goes through the installed console script end to end; the
+fail, naming the broken rule). One run goes through the console script end to end; the
 others run the harness in this process, each broken target only with the checks it breaks."""
 import contextlib
 import json
@@ -25,7 +25,7 @@ def stand_in():
 
 
 def test_the_console_script_passes_the_stand_in_and_writes_its_reports(stand_in, tmp_path):
-    """End to end through the installed script (the full suite runs in-process below)."""
+    """End to end through the console script (the full suite runs in-process below)."""
     result = harness.console("--base-url", stand_in.url, "--token", stand_in.token, "--view-only-token",
                              stand_in.view_only_token, "--admin-token", stand_in.admin_token, "--max-rps", "0",
                              "--junit", str(tmp_path / "junit.xml"), "--report", str(tmp_path / "report.txt"),

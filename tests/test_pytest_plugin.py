@@ -1,10 +1,15 @@
 """The pytest plugin as a client's test suite meets it: a pytest run of its own, in a directory
 of its own, with the plugin's options."""
+import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
+
+import httpx
 
 from fixtures import DEFAULT
+from mock_server import running
 
 # Installed, the plugin loads through its pytest11 entry point; in a tree not reinstalled since
 # the entry point was declared, name the module.
@@ -17,6 +22,7 @@ CLIENT_TESTS = '''
 import sys
 
 import httpx
+import pytest
 
 
 def test_nothing_is_started_for_a_test_without_the_fixture():
@@ -31,6 +37,7 @@ def test_the_options_reach_the_stand_in(campfire_standin):
     assert campfire_standin.token("view_only", "Globex Studios").startswith("gx_view_only_")
 
 
+@pytest.mark.campfire_sandbox  # no shared server: accepted, and the session's stand-in restored as for any test
 def test_each_test_starts_from_the_dataset_and_the_pinned_day(campfire_standin):
     clock = httpx.get(f"{campfire_standin.base_url}/_mock/clock",
                       headers={"X-Mock-Admin-Token": campfire_standin.admin_token}).json()
@@ -38,10 +45,77 @@ def test_each_test_starts_from_the_dataset_and_the_pinned_day(campfire_standin):
 '''
 
 
+def run_client_suite(tmp_path, source: str, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`source` as a client's test_client.py, run by pytest in `tmp_path` with this tree's plugin
+    (strict markers: the plugin's markers must be declared)."""
+    (tmp_path / "test_client.py").write_text(source)
+    command = [sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", "test_client.py", *options]
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {}), "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+
+
 def test_a_client_suite_runs_with_the_plugin_and_its_options(tmp_path):
-    (tmp_path / "test_client.py").write_text(CLIENT_TESTS)
-    run = subprocess.run([sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "test_client.py",
-                          "--campfire-fixtures", str(DEFAULT), "--campfire-today", "2026-08-01"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = run_client_suite(tmp_path, CLIENT_TESTS, "--campfire-fixtures", str(DEFAULT),
+                           "--campfire-today", "2026-08-01")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "3 passed" in run.stdout
+
+
+PER_TEST_SANDBOX_TESTS = '''
+import os
+
+import httpx
+import pytest
+
+SEEN = {}  # test name: the sandbox id it ran in
+
+
+def listed() -> set:
+    answer = httpx.get(os.environ["CAMPFIRE_URL"] + "/_mock/sandboxes",
+                       headers={"X-Mock-Admin-Token": os.environ["CAMPFIRE_ADMIN_TOKEN"]})
+    return {sandbox["id"] for sandbox in answer.json()}
+
+
+def test_unmarked(campfire_standin):
+    SEEN["unmarked"] = campfire_standin.sandbox["id"]
+
+
+@pytest.mark.campfire_sandbox
+def test_marked(campfire_standin):
+    SEEN["marked"] = campfire_standin.sandbox["id"]
+    assert SEEN["marked"] in listed() and SEEN["marked"] != SEEN["unmarked"]
+    assert campfire_standin.set_today("2026-09-30")["today"] == "2026-09-30"  # its own clock, the session's untouched
+
+
+@pytest.mark.campfire_sandbox
+def test_marked_and_failing(campfire_standin):
+    SEEN["failing"] = campfire_standin.sandbox["id"]
+    assert SEEN["failing"] in listed() and SEEN["failing"] not in (SEEN["marked"], SEEN["unmarked"])
+    raise AssertionError("failing on purpose")
+
+
+@pytest.mark.campfire_sandbox
+@pytest.mark.campfire_empty
+def test_marked_and_empty(campfire_standin):
+    assert campfire_standin.sandbox["organizations"] == []
+
+
+def test_unmarked_again(campfire_standin):
+    assert campfire_standin.sandbox["id"] == SEEN["unmarked"]
+    assert campfire_standin.invariants()["healthy"]
+    assert listed() == {SEEN["unmarked"]}  # the marked tests' sandboxes, the failed one's too, are gone
+    clock = httpx.get(f"{campfire_standin.base_url}/_mock/clock",
+                      headers={"X-Mock-Admin-Token": campfire_standin.admin_token}).json()
+    assert clock["today"] == "2026-08-01"
+'''
+
+
+def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
+    with running() as server:
+        run = run_client_suite(tmp_path, PER_TEST_SANDBOX_TESTS, "--campfire-today", "2026-08-01",
+                               env={"CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+        assert run.returncode == 1, run.stdout + run.stderr
+        assert "1 failed, 4 passed" in run.stdout, run.stdout
+        assert "FAILED test_client.py::test_marked_and_failing - AssertionError" in run.stdout, run.stdout
+        listed = httpx.get(f"{server.base_url}/_mock/sandboxes", headers={"X-Mock-Admin-Token": server.admin_token})
+        assert listed.json() == []

@@ -1,24 +1,19 @@
 """Sandboxes (POST/GET /_mock/sandboxes, DELETE /_mock/sandboxes/{id}): isolated copies of the
 stand-in on one server, for a team or a CI fleet sharing it."""
-import os
-import subprocess
-import sys
+import re
 import time
 from datetime import datetime, timezone
-from pathlib import Path
-from types import SimpleNamespace
 
 import httpx
 import pytest
 
 import harness
 from mock_server import running, sandboxes
-from mock_server.serving import ServerThread
 from mock_server.standin import StandIn
 from mock_server.storage import SqliteLedger, open_ledger
-from mock_server.web.app import create_app
 from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
-from test_pytest_plugin import PLUGIN, QUIET
+from test_durability import ADMIN, TOKEN, Serve
+from test_pytest_plugin import run_client_suite
 
 API = "/coa/api/v1"
 
@@ -208,32 +203,51 @@ def test_tokens_that_are_not_a_sandboxs_are_refused(server, http):
     assert http.delete("/_mock/sandboxes/not-an-id", headers=admin(server.admin_token)).status_code == 404
 
 
-def test_the_conformance_harness_passes_against_a_sandbox(server, new_sandbox):
-    sandbox = new_sandbox()
-    tokens = sandbox["organizations"][0]["tokens"]
-    stand_in = SimpleNamespace(token=tokens["admin"], view_only_token=tokens["view_only"], admin_token=sandbox["admin_token"])
-    outcome = harness.check(server.base_url, stand_in)
-    assert outcome.code == 0, outcome.text
-    assert {result.status for result in outcome.results} == {"passed"}
+@pytest.fixture(params=["sqlite", "postgresql"])
+def served(request, tmp_path):
+    """`campfire-mock serve` as a process of its own on a new ledger (a SQLite file, or a database
+    of the session's PostgreSQL cluster) with the default dataset: (the ledger, the server)."""
+    if request.param == "sqlite":
+        db, option = str(tmp_path / "ledger.db"), "--db"
+    else:
+        db, option = request.getfixturevalue("pg_cluster").new_database(), "--database"
+    process = Serve(db, option)
+    yield db, process
+    process.stop()
 
 
-def test_a_sandbox_on_postgresql_passes_the_harness_and_leaves_no_row_behind(pg_cluster):
-    standin = StandIn(open_ledger(pg_cluster.new_database()))
-    try:
-        with ServerThread(create_app(standin, validate_responses=True)) as served, httpx.Client(
-                base_url=served.url, timeout=30, headers=admin(standin.admin_token)) as http:
-            http.post("/_mock/sandboxes", json={"fixtures": "none"})  # the template is built on the first create
-            before = counts(standin.ledger)
+def test_the_conformance_console_script_passes_against_a_sandbox_and_leaves_the_server_alone(served):
+    """`campfire-conformance` with a sandbox's tokens: every check passes (the stand-in's own checks
+    too, through the sandbox's admin token); the server's own organizations are as they were, and
+    the delete leaves every table as before the create."""
+    db, process = served
+    with httpx.Client(base_url=process.url, timeout=30, headers=ADMIN) as http:
+        def own():
+            """The server's own invariants and its first organization's invoices."""
+            invoices = http.get(f"{API}/invoice/", headers=TOKEN, params={"limit": 1000})
+            return http.get("/_mock/invariants").json(), invoices.json()
+
+        # the template is built on the first create: its rows stay, so count after it
+        warm_up = http.post("/_mock/sandboxes", json={"fixtures": "none"}).json()
+        assert http.delete(f"/_mock/sandboxes/{warm_up['id']}").status_code == 204
+        ledger = open_ledger(db)
+        try:
+            rows, before = counts(ledger), own()
             sandbox = http.post("/_mock/sandboxes", json={}).json()
             tokens = sandbox["organizations"][0]["tokens"]
-            stand_in = SimpleNamespace(token=tokens["admin"], view_only_token=tokens["view_only"],
-                                       admin_token=sandbox["admin_token"])
-            outcome = harness.check(served.url, stand_in)
-            assert outcome.code == 0, outcome.text
+            result = harness.console("--base-url", process.url, "--token", tokens["admin"], "--view-only-token",
+                                     tokens["view_only"], "--admin-token", sandbox["admin_token"], "--max-rps", "0")
+            assert result.returncode == 0, result.stdout + result.stderr
+            conforms = r"^CONFORMS: \d+ passed, 0 failed, 0 accepted, 0 not applicable$"
+            assert re.search(conforms, result.stdout, re.M), result.stdout
+            for check in ("ledger_invariants_hold", "stripe_void_refunds_exactly_once",  # the stand-in's own
+                          "void_echoes_the_requested_date"):
+                assert re.search(rf"^{check} +passed$", result.stdout, re.M), result.stdout
+            assert own() == before and before[0]["healthy"]
             assert http.delete(f"/_mock/sandboxes/{sandbox['id']}").status_code == 204
-            assert counts(standin.ledger) == before
-    finally:
-        standin.ledger.close()
+            assert counts(ledger) == rows
+        finally:
+            ledger.close()
 
 
 SHARED_CLIENT_TESTS = '''
@@ -255,11 +269,8 @@ def test_each_test_starts_from_the_dataset_and_the_session_day(campfire_standin)
 
 
 def test_the_pytest_plugin_uses_a_sandbox_of_a_shared_server(server, http, tmp_path):
-    (tmp_path / "test_client.py").write_text(SHARED_CLIENT_TESTS)
-    run = subprocess.run([sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "test_client.py", "--campfire-today", "2026-08-01"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token,
-                              "PYTHONPATH": str(Path(__file__).resolve().parents[1])})  # this tree's plugin
+    run = run_client_suite(tmp_path, SHARED_CLIENT_TESTS, "--campfire-today", "2026-08-01",
+                           env={"CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
     assert http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json() == []  # deleted at the end
