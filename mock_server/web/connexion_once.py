@@ -11,9 +11,8 @@ import functools
 
 import connexion.context
 from connexion import utils
-from connexion.decorators import parameter
 from connexion.apps.asynchronous import AsyncOperation
-from connexion.decorators import StarletteDecorator
+from connexion.decorators import StarletteDecorator, parameter
 from connexion.middleware.request_validation import (RequestValidationAPI, RequestValidationMiddleware,
                                                      RequestValidationOperation)
 from connexion.operations.openapi import OpenAPIOperation
