@@ -42,6 +42,7 @@ GROUPS = [
     (OPTIONS,  # before and after the lead's web/ layer; every request pays for each of them
      re.compile(r"mock_server/(web/)?(auth|request_body|bodies|parameters|call|error_handlers|errors|web_guards"
                 r"|guards|faults|latency|facts|journal)\.py$")),
+    ("Connexion machinery", re.compile(r"mock_server/web/connexion_once\.py$")),  # connexion's own work, kept
     ("ledger work + rendering", re.compile(r"mock_server/|/sqlite_utils/")),
     ("thread-pool hop", re.compile(r"/(anyio|concurrent/futures)/|/(threading|queue)\.py$|/starlette/concurrency\.py$")),
     ("Connexion machinery", re.compile(r"/(connexion|jsonschema|jsonschema_specifications|referencing)/")),
