@@ -72,9 +72,12 @@ def from_minor(minor: int, currency: str) -> Decimal:
 
 
 def as_number(minor: int, currency: str):
-    """The JSON number for an amount: an int when whole, else a float that prints exactly."""
-    value = from_minor(minor, currency)
-    return int(value) if value == value.to_integral_value() else float(value)
+    """The JSON number for an amount: an int when whole, else the float nearest to it (Python's
+    int / int is correctly rounded, as float(Decimal) is, without building a Decimal: a page of
+    invoices renders hundreds of amounts)."""
+    scale = 10 ** exponent(currency)
+    whole, rest = divmod(minor, scale)
+    return whole if rest == 0 else minor / scale
 
 
 def convert(minor: int, from_currency: str, to_currency: str, rate: Decimal) -> int:
