@@ -22,6 +22,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ..domain.errors import DATE_MESSAGE, InvalidRequest
 from .errors import HttpError
+from .per_object import PerObject
 
 SCOPE_KEY = "campfire.body"
 MAX_DEPTH = 32
@@ -57,14 +58,7 @@ def _message(error) -> str:
     return error.message
 
 
-_validators: dict[int, tuple] = {}  # id(schema) -> (schema, its validator): built once per operation
-
-
-def _validator(schema: dict):
-    kept = _validators.get(id(schema))
-    if kept is None or kept[0] is not schema:
-        kept = _validators[id(schema)] = (schema, _RequestValidator(schema, format_checker=_format_checker))
-    return kept[1]
+_validator = PerObject(lambda schema: _RequestValidator(schema, format_checker=_format_checker))  # once per schema
 
 
 def drf_errors(schema: dict, body) -> dict:

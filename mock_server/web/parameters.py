@@ -8,17 +8,11 @@ from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator, draft4_format_checker
 
 from .errors import HttpError
+from .per_object import PerObject
 
 _TYPE_MESSAGES = {"integer": "A valid integer is required.", "number": "A valid number is required.",
                   "boolean": "Must be a valid boolean.", "string": "Not a valid string."}
-_validators: dict[int, Draft4Validator] = {}
-
-
-def _validator(param: dict) -> Draft4Validator:
-    cached = _validators.get(id(param))
-    if cached is None:
-        cached = _validators[id(param)] = Draft4Validator(param.get("schema", param), format_checker=draft4_format_checker)
-    return cached
+_validator = PerObject(lambda param: Draft4Validator(param.get("schema", param), format_checker=draft4_format_checker))
 
 
 def _message(error) -> str:
