@@ -1,20 +1,16 @@
 """Validators built once per schema object: the same object gets the same value, another object
-(even an equal one, even one created after the first is dropped elsewhere) gets its own."""
-import gc
-
+(even an equal one, even one given the id of an object freed before) gets its own."""
 from mock_server.web.per_object import PerObject
 
 
-def test_one_value_per_object_and_never_a_stale_one():
-    built = []
-    per_object = PerObject(lambda schema: built.append(schema) or len(built))
+def test_one_value_per_object():
+    per_object = PerObject(lambda schema: object())
     first = {"type": "integer"}
-    assert per_object(first) == per_object(first) == 1
-    assert per_object({"type": "integer"}) == 2  # equal but another object: its own value
-    del first
-    gc.collect()
-    for _ in range(200):  # new dicts may only take ids that no kept schema holds
-        schema = {"type": "string"}
-        value = per_object(schema)
-        assert built[value - 1] is schema
-    assert len(built) == 202
+    assert per_object(first) is per_object(first)
+    assert per_object({"type": "integer"}) is not per_object(first)  # equal, but another object
+
+
+def test_never_a_value_built_for_another_object():
+    per_object = PerObject(lambda schema: dict(schema))  # a copy: the value keeps no reference to its object
+    for number in range(500):  # each dict is dropped by the loop: only PerObject can keep its id taken
+        assert per_object({"number": number}) == {"number": number}
