@@ -58,3 +58,18 @@ async def facts(scope, tokens) -> RequestFacts:
             organization_id=owner and owner["organization_id"], sandbox_id=owner and owner["sandbox_id"], token_sha256=key and token_sha256(key),
             idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None)
     return known
+
+
+class FactsMiddleware:
+    """ASGI middleware that acts on an HTTP request's facts (`handle`); anything else passes."""
+
+    def __init__(self, app, standin, tokens):
+        self.app, self.standin, self.tokens = app, standin, tokens
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        return await self.handle(await facts(scope, self.tokens), scope, receive, send)
+
+    async def handle(self, request: RequestFacts, scope, receive, send):
+        raise NotImplementedError

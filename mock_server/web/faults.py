@@ -28,7 +28,7 @@ from http import HTTPStatus
 from starlette.concurrency import run_in_threadpool
 
 from . import latency
-from .facts import RequestFacts, facts
+from .facts import FactsMiddleware, RequestFacts
 
 DROPS = ("drop", "apply_then_drop")  # the client gets no answer
 APPLIED_KEY = "campfire.fault"  # where the applied fault is left in the scope, for the journal
@@ -169,17 +169,11 @@ async def _answer(rule: dict, send) -> None:
     await send({"type": "http.response.body", "body": payload})
 
 
-class FaultInjection:
+class FaultInjection(FactsMiddleware):
     """ASGI middleware applying the fault rules of the token's scope (a sandbox's, or the
     server's own) and the server-wide latency."""
 
-    def __init__(self, app, standin, tokens):
-        self.app, self.standin, self.tokens = app, standin, tokens
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        request = await facts(scope, self.tokens)
+    async def handle(self, request, scope, receive, send):
         rules = rules_of(self.standin.scope(request.sandbox_id))
         rule, delay = (None, 0) if request.admin else await rules.pick(request)
         delay += await rules.latency_ms()

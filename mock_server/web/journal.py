@@ -11,8 +11,9 @@ import time
 from collections import deque
 from datetime import datetime, timezone
 
-from .facts import facts
+from .facts import FactsMiddleware
 from .faults import APPLIED_KEY, DROPS
+from .request_log import recording_status
 
 SIZE = 1000
 
@@ -51,30 +52,18 @@ def journal_of(standin) -> Journal:
     return journal
 
 
-class JournalMiddleware:
+class JournalMiddleware(FactsMiddleware):
     """ASGI middleware recording every request to the public API in the journal of its token's
     scope (a sandbox's, or the server's own)."""
 
-    def __init__(self, app, standin, tokens):
-        self.app, self.standin, self.tokens = app, standin, tokens
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        request = await facts(scope, self.tokens)
+    async def handle(self, request, scope, receive, send):
         if request.admin:
             return await self.app(scope, receive, send)
         received = datetime.now(timezone.utc)
         started = time.perf_counter()
         answered = {}
-
-        async def capture(message):
-            if message["type"] == "http.response.start":
-                answered["status"] = message["status"]
-            await send(message)
-
         try:
-            await self.app(scope, receive, capture)
+            await self.app(scope, receive, recording_status(send, answered))
         except Exception:
             answered.setdefault("status", 500)  # what connexion's server-error handler answers
             raise

@@ -8,6 +8,15 @@ from .guards import escape_control
 log = logging.getLogger("campfire_mock.requests")
 
 
+def recording_status(send, answered: dict):
+    """`send`, noting the status the app answers in `answered["status"]`."""
+    async def recorded(message):
+        if message["type"] == "http.response.start":
+            answered["status"] = message["status"]
+        await send(message)
+    return recorded
+
+
 class RequestLog:
     def __init__(self, app):
         self.app = app
@@ -16,15 +25,9 @@ class RequestLog:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = time.perf_counter()
-        status = {}
-
-        async def capture(message):
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
-
+        answered = {}
         try:
-            await self.app(scope, receive, capture)
+            await self.app(scope, receive, recording_status(send, answered))
         finally:
-            log.info("%s %s %s %.1fms", scope["method"], escape_control(scope["path"]), status.get("code", 500),
+            log.info("%s %s %s %.1fms", scope["method"], escape_control(scope["path"]), answered.get("status", 500),
                      (time.perf_counter() - started) * 1000)
