@@ -62,7 +62,7 @@ class Measurement:
 
 
 @dataclass
-class VoidPool:
+class VoidPool(standin.HandedOutOnce):
     """Provisioned payments on one ledger file, handed out once each, in order."""
     dataset: str
     db: Path
@@ -70,11 +70,9 @@ class VoidPool:
     pairs: list[tuple[int, int]]
     used: int = 0
 
-    def take(self, count: int) -> list[tuple[int, int]]:
-        if self.used + count > len(self.pairs):
-            raise RuntimeError(f"{self.db.name}: {count} more payments wanted, {len(self.pairs) - self.used} left")
-        self.used += count
-        return self.pairs[self.used - count:self.used]
+    @property
+    def label(self) -> str:
+        return self.db.name
 
 
 @dataclass

@@ -62,7 +62,7 @@ class Row:
 
 
 @dataclass
-class Ledger:
+class Ledger(standin.HandedOutOnce):
     """One database with the default dataset and provisioned payments, handed out once each."""
     engine: str
     db: str
@@ -71,11 +71,9 @@ class Ledger:
     cpu_pids: list[int]  # processes besides the servers whose CPU a void costs (PostgreSQL's)
     used: int = 0
 
-    def take(self, count: int) -> list[tuple[int, int]]:
-        if self.used + count > len(self.pairs):
-            raise RuntimeError(f"{self.engine}: {count} more payments wanted, {len(self.pairs) - self.used} left")
-        self.used += count
-        return self.pairs[self.used - count:self.used]
+    @property
+    def label(self) -> str:
+        return self.engine
 
 
 def serve(db: str, workers: int = 1) -> list[str]:

@@ -12,6 +12,17 @@ PROVISION_CONCURRENCY = 8
 PAGE = 1000
 
 
+class HandedOutOnce:
+    """Provisioned (invoice, payment) pairs (`self.pairs`), handed out once each, in order;
+    `self.label` names them in the error when too many are asked for."""
+
+    def take(self, count: int) -> list[tuple[int, int]]:
+        if self.used + count > len(self.pairs):
+            raise RuntimeError(f"{self.label}: {count} more payments wanted, {len(self.pairs) - self.used} left")
+        self.used += count
+        return self.pairs[self.used - count:self.used]
+
+
 def api_token(db) -> str:
     """The first organization's admin token, from `campfire-mock tokens` (its last column)."""
     lines = subprocess.run([CAMPFIRE_MOCK, "tokens", "--db", str(db)], capture_output=True, text=True,
