@@ -1,8 +1,9 @@
 """A stand-in in a process of its own, for tests/test_connexion_once.py: the app as it ships, or
 (`--plain`) as plain Connexion 3 would run it, with nothing of connexion_once (its install() a
-no-op, connexion's own RequestValidationMiddleware). A process, because install() patches
-Connexion's classes process-wide. It prints one JSON line (URL, tokens, whether Connexion's
-operations are memoized) and serves until its stdin closes.
+no-op, connexion's own RequestValidationMiddleware) and every request passed on by the direct
+lane. A process, because install() patches Connexion's classes process-wide. It prints one JSON
+line (URL, tokens, whether Connexion's operations are memoized), then serves until its stdin
+closes; for each line it reads, it prints how many requests its direct lane has served.
 
 `python tests/standin_process.py TODAY [--plain]`
 """
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 MARK = "standin-process:"
+SERVED = "direct-lane-served:"
 
 
 def main(today: str, plain: bool) -> None:
@@ -20,17 +22,27 @@ def main(today: str, plain: bool) -> None:
     from connexion.operations.openapi import OpenAPIOperation
 
     from mock_server import running
-    from mock_server.web import connexion_once
+    from mock_server.web import connexion_once, direct
 
+    served = []
     if plain:  # create_app reads both through the module, when it builds the app
         connexion_once.install = lambda: None
         connexion_once.RequestValidation = RequestValidationMiddleware
+        direct.DirectLane.__call__ = lambda lane, scope, receive, send: lane.app(scope, receive, send)
+    else:
+        serve = direct._Route.__call__
+
+        async def counted(route, *args):
+            served.append(route.operation.operation_id)
+            return await serve(route, *args)
+        direct._Route.__call__ = counted
     with running(today=today) as standin:
         print(MARK + json.dumps({
             "url": standin.base_url, "admin_token": standin.admin_token, "token": standin.token("admin", 1),
             "view_only_token": standin.token("view_only", 1), "clerk_token": standin.token("clerk", 1),
             "memoized": getattr(OpenAPIOperation.body_definition, "campfire_memoized", False)}), flush=True)
-        sys.stdin.read()
+        for _ in sys.stdin:
+            print(SERVED + str(len(served)), flush=True)
 
 
 class StandInProcess:
@@ -47,6 +59,15 @@ class StandInProcess:
                 self.__dict__.update(json.loads(line.removeprefix(MARK)))
                 return self
         raise RuntimeError(f"the stand-in process ended with {self.process.wait()} before serving")
+
+    def direct_served(self) -> int:
+        """How many requests the process's direct lane has served so far."""
+        self.process.stdin.write("?\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            if line.startswith(SERVED):
+                return int(line.removeprefix(SERVED))
+        raise RuntimeError(f"the stand-in process ended with {self.process.wait()}")
 
     def stop(self) -> None:
         """Ended at once: its ledger is in memory, nothing to keep. (Were this process to die

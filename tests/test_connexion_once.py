@@ -1,10 +1,11 @@
-"""The app with connexion_once answers exactly as plain Connexion 3 would (issue 11: the harness
-must not be able to tell the difference).
+"""The app with connexion_once and the direct lane answers exactly as plain Connexion 3 would
+(issue 11: the harness must not be able to tell the difference).
 
 Two stand-ins over real HTTP, each in a process of its own (tests/standin_process.py), on the
 default dataset and the same pinned today: (a) the app as it ships, (b) the same app with
-connexion_once switched off (Connexion's classes unpatched, its own request validation; the
-handlers' executor cannot be switched off and is shared). Every request goes to a, then to b,
+connexion_once switched off (Connexion's classes unpatched, its own request validation) and
+every request passed on by the direct lane (the handlers' executor cannot be switched off and
+is shared). Every request goes to a, then to b,
 so their ledgers evolve alike and ids match; each answer's status, content type and body must
 be the same. The corpus: tests/hostile_corpus.py, then voids (valid in every body encoding,
 refused for every reason, replayed under an Idempotency-Key), each on payments of its own.
@@ -185,6 +186,15 @@ SCENARIOS = {
                                                         "application/json; charset=latin-1"))],
     "form; charset=utf-8": [void("void", raw("void_date=2026-07-10", "application/x-www-form-urlencoded; charset=utf-8"))],
     "json with a parameter": [void("void", raw(VOID_JSON, 'application/json; version="2"'))],
+    "ids with leading zeros": [void("void", {"json": VOID_DATE}, path=VOID.replace("{payment}", "00{payment}")),
+                               void("again", {"json": VOID_DATE}, path=VOID.replace("{invoice}", "0{invoice}"))],
+    "an id beyond 2**63": [void("void", {"json": VOID_DATE}, path=VOID.replace("{payment}", "9" * 20))],
+    "an id of 18 digits": [void("void", {"json": VOID_DATE}, path=VOID.replace("{payment}", "9" * 18))],
+    "a query string": [void("void", {"json": VOID_DATE}, path=VOID + "?void_date=2026-07-11"),
+                       void("again", {"json": VOID_DATE}, path=VOID + "?")],
+    "without the trailing slash": [void("void", {"json": VOID_DATE}, path=VOID.removesuffix("/"))],
+    "a JSON array": [void("void", raw("[]"))],
+    "json nested too deep": [void("void", raw("[" * 40 + "]" * 40))],
     "a declined refund, then the void": [
         Hostile("queue a decline", "POST", "/_mock/stripe/faults", {"json": {"fault": "decline"}}, auth="admin"),
         void("declined", {"json": VOID_DATE}), void("again", {"json": VOID_DATE}), read(INVOICE)],
@@ -205,12 +215,26 @@ SCENARIOS = {
 
 @pytest.mark.parametrize("steps", SCENARIOS.values(), ids=SCENARIOS)
 def test_voids_get_the_same_answers(pair, steps):
+    _on_a_fresh_invoice(pair, steps)
+
+
+def _on_a_fresh_invoice(pair, steps: list[Hostile]) -> None:
     invoice = pair.agreed(Hostile("an invoice", "POST", INVOICES, {"json": VALID_INVOICE}))["id"]
     payments = [pair.agreed(Hostile(f"a {kind} payment", "POST", "/_mock/payments", {"json": {
         "invoice_id": invoice, "kind": kind, "amount": 20, "payment_date": "2026-07-05"}}, auth="admin"))["id"]
         for kind in ("stripe", "manual")]
     with pair.aiming({"invoice": invoice, "payment": payments[0], "other": payments[1]}):
         _assert_same(pair, steps)
+
+
+def test_the_direct_lane_serves_a_well_formed_void_on_a_only(pair):
+    """Else the comparisons above would prove nothing about the lane: of these four voids, a's
+    lane serves the three with a write token (the second refused by the ledger), b's none."""
+    before = [target.stand_in.direct_served() for target in pair.targets]
+    _on_a_fresh_invoice(pair, [void("void", {"json": VOID_DATE}), void("again", {"json": VOID_DATE}),
+                               void("as a form", {"data": VOID_DATE}), void("view-only", {"json": {}}, auth="view")])
+    after = [target.stand_in.direct_served() for target in pair.targets]
+    assert [later - earlier for earlier, later in zip(before, after)] == [3, 0]
 
 
 def test_the_ledgers_end_alike(pair):

@@ -6,6 +6,7 @@ import inspect
 from concurrent.futures import ThreadPoolExecutor
 
 import connexion
+from connexion.jsonifier import Jsonifier
 from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
@@ -15,10 +16,10 @@ from connexion.spec import OpenAPISpecification
 
 import spec
 
-from . import auth, bodies, connexion_once, documents, errors, faults, journal
+from . import auth, bodies, connexion_once, direct, documents, errors, faults, journal
 from .call import Call
-from .parameters import DrfParameters
 from .handlers import admin, admin_faults, admin_journal, admin_sandboxes, invoices, records, void
+from .parameters import DrfParameters
 
 HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal, admin_sandboxes)
 
@@ -29,15 +30,23 @@ HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal, 
 _HANDLER_THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="campfire-handler")
 
 
+def _runner(handler, standin):
+    """`handler` run in a handler thread for a Call, on the stand-in the token's scope sees (its
+    sandbox, or the server's own)."""
+    async def run(call: Call, **parameters):
+        return await asyncio.get_running_loop().run_in_executor(
+            _HANDLER_THREADS, lambda: handler(standin.scope(call.sandbox_id), call, **parameters))
+    return run
+
+
 def _bind(handler, standin):
     """The function connexion calls for `handler`: its signature names only the handler's own
     parameters (after the stand-in and the Call), so connexion passes just those and never
-    parses the body a second time (the handler reads it, parsed the DRF way, from the Call). The
-    stand-in it gets is the one the token's scope sees (its sandbox, or the server's own)."""
+    parses the body a second time (the handler reads it, parsed the DRF way, from the Call)."""
+    run = _runner(handler, standin)
+
     async def operation(**parameters):
-        call = Call.current()
-        return await asyncio.get_running_loop().run_in_executor(
-            _HANDLER_THREADS, lambda: handler(standin.scope(call.sandbox_id), call, **parameters))
+        return await run(Call.current(), **parameters)
     operation.__name__ = handler.__name__
     operation.__signature__ = inspect.Signature(list(inspect.signature(handler).parameters.values())[2:])
     return operation
@@ -89,8 +98,10 @@ def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncA
     """A connexion AsyncApp over `standin`; `validate_responses` checks every answer against spec/."""
     connexion_once.install()
     tokens = auth.TokenCache(standin.ledger)
+    jsonifier = Jsonifier()
     app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), swagger_ui_options=None, security_map={
-        "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)}, middlewares=_middlewares(validate_responses))
+        "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)}, middlewares=_middlewares(validate_responses),
+        jsonifier=jsonifier)
     resolver = _resolver(standin)
     with _documents_already_validated():
         for document in spec.DOCUMENTS:
@@ -107,4 +118,8 @@ def create_app(standin, *, validate_responses: bool = False) -> connexion.AsyncA
                        standin=standin, tokens=tokens)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION,
                        standin=standin, tokens=tokens)
+    if not validate_responses:  # the direct lane's answers would skip response validation
+        app.add_middleware(direct.DirectLane, position=MiddlewarePosition.BEFORE_ROUTING, tokens=tokens,
+                           runners={spec.VOID_OPERATION_ID: _runner(getattr(void, spec.VOID_OPERATION_ID), standin)},
+                           validators=bodies.VALIDATORS, jsonifier=jsonifier)
     return app

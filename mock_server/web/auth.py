@@ -85,6 +85,20 @@ class TokenCache:
         return sandbox["id"] if sandbox and self._live(sandbox["id"]) else None
 
 
+async def user_token_info(tokens: TokenCache, method: str, header_value: str | None) -> dict:
+    """What an API token grants a request of `method`; raises the 401 or 403 otherwise."""
+    key = token_from_header(header_value)
+    if key is None:
+        raise HttpError(401, {"detail": NOT_PROVIDED})
+    owner = await tokens.owner(key) if key else None
+    if owner is None:
+        raise HttpError(401, {"detail": INVALID})
+    if owner["role"] == "view_only" and method not in SAFE_METHODS:
+        raise HttpError(403, {"detail": FORBIDDEN})
+    return {"sub": owner["name"], "organization_id": owner["organization_id"], "role": owner["role"],
+            "sandbox_id": owner["sandbox_id"]}
+
+
 class TokenSecurity(ApiKeySecurityHandler):
     """Resolves tokens against the ledger (API scheme) or the admin token (admin scheme)."""
 
@@ -103,16 +117,7 @@ class TokenSecurity(ApiKeySecurityHandler):
         return verify
 
     async def _check_user(self, request, header_value):
-        key = token_from_header(header_value)
-        if key is None:
-            raise HttpError(401, {"detail": NOT_PROVIDED})
-        owner = await self.tokens.owner(key) if key else None
-        if owner is None:
-            raise HttpError(401, {"detail": INVALID})
-        if owner["role"] == "view_only" and request.method not in SAFE_METHODS:
-            raise HttpError(403, {"detail": FORBIDDEN})
-        return {"sub": owner["name"], "organization_id": owner["organization_id"], "role": owner["role"],
-                "sandbox_id": owner["sandbox_id"]}
+        return await user_token_info(self.tokens, request.method, header_value)
 
     async def _check_admin(self, request, header_value):
         if header_value is None:

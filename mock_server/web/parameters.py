@@ -23,16 +23,20 @@ def _message(error) -> str:
     return error.message.split("\n")[0]
 
 
+def check(param: dict, value) -> None:
+    """Raise DRF's 400 when `value` (None: absent) does not satisfy the parameter `param`."""
+    if value is None:
+        if param.get("required"):
+            raise HttpError(400, {param["name"]: ["This field is required."]})
+        return
+    error = next(_validator(param).iter_errors(value), None)
+    if error is not None:
+        raise HttpError(400, {param["name"]: [_message(error)]})
+
+
 class DrfParameters(ParameterValidator):
     def validate_request(self, request):
         for where, read in (("query", request.query_params.get), ("path", request.path_params.get),
                             ("header", request.headers.get)):
             for param in self.parameters.get(where, []):
-                value = read(param["name"].replace("-", "_") if where == "path" else param["name"])
-                if value is None:
-                    if param.get("required"):
-                        raise HttpError(400, {param["name"]: ["This field is required."]})
-                    continue
-                error = next(_validator(param).iter_errors(value), None)
-                if error is not None:
-                    raise HttpError(400, {param["name"]: [_message(error)]})
+                check(param, read(param["name"].replace("-", "_") if where == "path" else param["name"]))

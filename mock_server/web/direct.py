@@ -1,0 +1,135 @@
+"""The contract's void served without Connexion's per-request machinery, under the same rules.
+
+Connexion spends most of a void's CPU before and after the handler: two routers that try each
+path template in turn, the security and validation middlewares each looking the operation up
+again, the parameter decorators. This middleware sits inside Connexion's exception handling (so
+Connexion's error handlers answer whatever it raises) and takes only the requests whose way
+through Connexion it knows from their head alone:
+
+- the operation's method, on its path with canonical decimal ids, without a query string;
+- a token that Connexion's security would accept (the same check, ``auth.user_token_info``);
+- a content type whose body validator is the one Connexion would use.
+
+For those it does what Connexion does, with the same pieces built from the same operation of
+the same document: the path parameters checked by ``parameters.check``, the body read by the
+operation's body validator (which parks its problems for the handler), the same handler, the
+answer built by Connexion's own response builder. Every other request goes to Connexion
+untouched, so each refusal is Connexion's. tests/test_connexion_once.py sends the hostile
+corpus and the void scenarios to a stand-in with this lane and to one without, and requires
+the same answers.
+"""
+import re
+
+import connexion.context
+from connexion import utils
+from connexion.decorators.parameter import pythonic
+from connexion.decorators.response import AsyncResponseDecorator
+from connexion.frameworks.starlette import Starlette
+from connexion.http_facts import METHODS
+from connexion.middleware.abstract import SpecMiddleware
+from starlette.datastructures import URL, Headers
+
+from . import auth, parameters
+from .call import Call
+from .errors import HttpError
+
+# An id as Python prints it, below 2**63: what Connexion would read as the same integer.
+_CANONICAL_ID = "(0|[1-9][0-9]{0,17})"
+
+
+class _Route:
+    """One operation served directly: its path as a regular expression, its token header, its
+    path parameters, its body validators, its handler and its response builder."""
+
+    def __init__(self, operation, runner, validators: dict, jsonifier):
+        self.operation = operation
+        self.runner = runner
+        self.path_parameters = {pythonic(param["name"]): param for param in operation.parameters}
+        self.token_header = _token_header(operation)
+        self.body_validators = {mime_type: validators[mime_type] for mime_type in operation.consumes
+                                if mime_type in validators and operation.body_schema(mime_type)}
+        self.respond = AsyncResponseDecorator(framework=Starlette, jsonifier=jsonifier)
+
+    def pattern(self, base_path: str) -> re.Pattern:
+        template = re.escape(base_path + self.operation.path)
+        for name, param in self.path_parameters.items():
+            template = template.replace(re.escape("{" + param["name"] + "}"), f"(?P<{name}>{_CANONICAL_ID})")
+        return re.compile(template + "$")
+
+    def body_validator(self, scope):
+        """The body validator Connexion would pick for this request's content type, or None."""
+        mime_type, encoding = utils.split_content_type(utils.extract_content_type(scope["headers"]))
+        mime_type = mime_type or self.operation.consumes[0]
+        validator_class = self.body_validators.get(mime_type)
+        if validator_class is None:
+            return None
+        operation = self.operation
+        return validator_class(schema=operation.body_schema(mime_type), encoding=encoding or "utf-8",
+                               required=operation.request_body.get("required", False),
+                               nullable=utils.is_nullable(operation.body_definition(mime_type)),
+                               strict_validation=False)
+
+    async def __call__(self, scope, receive, send, arguments: dict, token: dict, body_validator) -> None:
+        for name, value in arguments.items():
+            parameters.check(self.path_parameters[name], value)
+        receive, scope = await body_validator.wrap_receive(receive, scope=scope)
+        call = Call(organization_id=token.get("organization_id"), sandbox_id=token.get("sandbox_id"),
+                    url=URL(scope=scope), headers=Headers(scope=scope), method=scope["method"], scope=scope)
+        answer = await self.runner(call, **arguments)
+        connexion.context._operation.set(self.operation)  # what Connexion's response builder reads
+        await self.respond.build_framework_response(answer)(scope, receive, send)
+
+
+def _token_header(operation) -> str | None:
+    """The header of the operation's one apiKey scheme; None when its security is anything else."""
+    requirements = operation.security
+    if len(requirements) != 1 or len(requirements[0]) != 1:
+        return None
+    scheme = operation.security_schemes.get(next(iter(requirements[0])), {})
+    return scheme.get("name") if scheme.get("type") == "apiKey" and scheme.get("in") == "header" else None
+
+
+class DirectLane(SpecMiddleware):
+    """ASGI, just inside Connexion's exception handling: serves the operations of `runners`
+    ({operationId: async (call, **path parameters) -> answer}) directly when it can, and passes
+    every other request on. `validators` maps media types to body validators, as Connexion's
+    validator_map does; `tokens` is the token cache Connexion's security uses."""
+
+    def __init__(self, app, *, runners: dict, tokens, validators: dict, jsonifier):
+        self.app = app
+        self.runners, self.tokens, self.validators, self.jsonifier = runners, tokens, validators, jsonifier
+        self.routes: list[tuple[str, re.Pattern, _Route]] = []
+
+    def add_api(self, specification, *, base_path=None, resolver=None, uri_parser_class=None, **kwargs) -> None:
+        """Connexion registers each document here too; keep the operations of `runners` whose
+        parameters are all integer path parameters and whose security is one apiKey header."""
+        for path, methods in specification.get("paths", {}).items():
+            for method in methods:
+                operation_id = methods[method].get("operationId") if method in METHODS else None
+                if operation_id not in self.runners:
+                    continue
+                operation = specification.operation_cls.from_spec(
+                    specification, path=path, method=method, resolver=resolver, uri_parser_class=uri_parser_class)
+                route = _Route(operation, self.runners[operation_id], self.validators, self.jsonifier)
+                if route.token_header and all(param["in"] == "path" and param.get("schema", {}).get("type") == "integer"
+                                              for param in operation.parameters):
+                    self.routes.append((method.upper(), route.pattern(base_path or ""), route))
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and not scope["query_string"]:
+            for method, pattern, route in self.routes:
+                match = pattern.match(scope["path"]) if method == scope["method"] else None
+                if match is not None:
+                    token = await self._token(route, scope)
+                    body_validator = route.body_validator(scope) if token is not None else None
+                    if body_validator is not None:
+                        arguments = {name: int(value) for name, value in match.groupdict().items()}
+                        return await route(scope, receive, send, arguments, token, body_validator)
+        await self.app(scope, receive, send)
+
+    async def _token(self, route: _Route, scope) -> dict | None:
+        """The token's grant when Connexion's security would let the request through, else None."""
+        try:
+            return await auth.user_token_info(self.tokens, scope["method"], Headers(scope=scope).get(route.token_header))
+        except HttpError:
+            return None
