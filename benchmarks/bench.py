@@ -40,6 +40,7 @@ WORK = servers.ROOT / "reports" / "bench"
 
 VOID = "stand-in void (half Stripe)"
 VOID_WORKERS = "stand-in void, serve --workers 2"
+VOID_CONNEXION = "stand-in void, serve --no-direct-lane"
 GET_ONE = "stand-in GET /coa/api/v1/invoice/{id}/"
 LIST = "stand-in GET /coa/api/v1/invoice/?limit=100"
 BARE = "bare Starlette + uvicorn, the void's JSON"
@@ -140,12 +141,12 @@ class Bench:
 
     # --- the servers ------------------------------------------------------------------------
 
-    def standin_voids(self, label: str, pool: VoidPool, workers: int = 1) -> None:
+    def standin_voids(self, label: str, pool: VoidPool, workers: int = 1, options: tuple[str, ...] = ()) -> None:
         pairs = pool.take(WARM_UP + self.args.voids)
         paths = [f"/coa/api/v1/invoice/{i}/payment/{p}/void/" for i, p in pairs]
         requests = load.write_requests(WORK / "voids.txt", "POST", paths[WARM_UP:])
-        name = f"stand-in, {pool.dataset}" + (f", --workers {workers}" if workers > 1 else "")
-        with self.start(name, servers.standin(pool.db, TODAY, ADMIN_TOKEN, workers)) as server:
+        name = ", ".join([f"stand-in, {pool.dataset}", *options] + ([f"--workers {workers}"] if workers > 1 else []))
+        with self.start(name, servers.standin(pool.db, TODAY, ADMIN_TOKEN, workers, options)) as server:
             with httpx.Client(base_url=server.url, headers={"Authorization": f"Token {pool.token}"}) as http:
                 for path in paths[:WARM_UP]:  # first requests pay for lazy set-up; not recorded
                     http.post(path, json={"void_date": TODAY})
@@ -197,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     prism = servers.prism()
     default_db = datasets.default(WORK / "default.db")
     per_run = WARM_UP + args.voids
-    voids = bench.pool("default", default_db, per_run * args.rounds * (2 if bench.workers else 1))
+    voids = bench.pool("default", default_db, per_run * args.rounds * (3 if bench.workers else 2))
     reads_db = datasets.copy(default_db, WORK / "reads.db")
     one = load.write_requests(WORK / "get-one.txt", "GET", bench.invoice_paths)
     page = load.write_requests(WORK / "list.txt", "GET", ["/coa/api/v1/invoice/?limit=100"])
@@ -207,7 +208,8 @@ def run(args: argparse.Namespace) -> int:
     runs = [lambda: bench.standin_voids(VOID, voids),
             lambda: bench.standin_reads("default", reads_db, [(GET_ONE, one), (LIST, page)]),
             lambda: bench.stateless(BARE, servers.bare(bench.body_file), fake),
-            lambda: bench.stateless(CONNEXION, servers.connexion_noop(bench.body_file), fake)]
+            lambda: bench.stateless(CONNEXION, servers.connexion_noop(bench.body_file), fake),
+            lambda: bench.standin_voids(VOID_CONNEXION, voids, options=("--no-direct-lane",))]
     if bench.workers:
         runs.append(lambda: bench.standin_voids(VOID_WORKERS, voids, workers=2))
     if prism:
@@ -277,6 +279,7 @@ def report(bench: Bench, with_prism: bool) -> str:
     ratio("GET one invoice req/s vs Prism void", ">= 3x", rps(GET_ONE), rps(PRISM))
     ratio("server CPU per void vs bare Starlette", "<= 6x", cpu(VOID), cpu(BARE))
     ratio("server CPU per void vs Connexion no-op", "", cpu(VOID), cpu(CONNEXION))
+    ratio("server CPU per void, direct lane vs serve --no-direct-lane", "", cpu(VOID), cpu(VOID_CONNEXION))
     if args.payments:
         ratio(f"list ?limit=100 CPU at {args.payments:,} payments vs default", "<= 1.5x",
               cpu(large_label(LIST, args.payments)), cpu(LIST))

@@ -33,8 +33,8 @@ def serve_accepts_workers() -> bool:
     return "--workers" in text
 
 
-def standin(db: Path, today: str, admin_token: str, workers: int = 1) -> list[str]:
-    command = [CAMPFIRE_MOCK, "serve", "--db", str(db), "--today", today, "--admin-token", admin_token]
+def standin(db: Path, today: str, admin_token: str, workers: int = 1, options: tuple[str, ...] = ()) -> list[str]:
+    command = [CAMPFIRE_MOCK, "serve", "--db", str(db), "--today", today, "--admin-token", admin_token, *options]
     return command + (["--workers", str(workers)] if workers > 1 else [])
 
 

@@ -12,8 +12,9 @@ through Connexion it knows from their head alone:
 
 For those it does what Connexion does, with the same pieces built from the same operation of
 the same document: the path parameters checked by ``parameters.check``, the body read by the
-operation's body validator (which parks its problems for the handler), the same handler, the
-answer built by Connexion's own response builder. Every other request goes to Connexion
+validator Connexion's validator map names for its type (which parks its problems for the
+handler), the same handler, the answer built by Connexion's own response builder and, when the
+app validates responses, checked by Connexion's response validation. Every other request goes to Connexion
 untouched, so each refusal is Connexion's. tests/test_connexion_once.py sends the hostile
 corpus and the void scenarios to a stand-in with this lane and to one without, and requires
 the same answers.
@@ -27,6 +28,8 @@ from connexion.decorators.response import AsyncResponseDecorator
 from connexion.frameworks.starlette import Starlette
 from connexion.http_facts import METHODS
 from connexion.middleware.abstract import SpecMiddleware
+from connexion.middleware.response_validation import ResponseValidationOperation
+from connexion.validators import VALIDATOR_MAP
 from starlette.datastructures import URL, Headers
 
 from . import auth, parameters
@@ -39,16 +42,19 @@ _CANONICAL_ID = "(0|[1-9][0-9]{0,17})"
 
 class _Route:
     """One operation served directly: its path as a regular expression, its token header, its
-    path parameters, its body validators, its handler and its response builder."""
+    path parameters, its body validators, its handler, its response builder and, when the app
+    validates responses, Connexion's validator map for them."""
 
-    def __init__(self, operation, runner, validators: dict, jsonifier):
+    def __init__(self, operation, runner, validator_map: dict, validate_responses: bool, jsonifier):
         self.operation = operation
         self.runner = runner
         self.path_parameters = {pythonic(param["name"]): param for param in operation.parameters}
         self.token_header = _token_header(operation)
-        self.body_validators = {mime_type: validators[mime_type] for mime_type in operation.consumes
-                                if mime_type in validators and operation.body_schema(mime_type)}
+        body = {**VALIDATOR_MAP, **validator_map}["body"]
+        self.body_validators = {mime_type: body[mime_type] for mime_type in operation.consumes
+                                if mime_type in body and operation.body_schema(mime_type)}
         self.respond = AsyncResponseDecorator(framework=Starlette, jsonifier=jsonifier)
+        self.response_validator_map = validator_map if validate_responses else None
 
     def pattern(self, base_path: str) -> re.Pattern:
         template = re.escape(base_path + self.operation.path)
@@ -77,7 +83,11 @@ class _Route:
                     url=URL(scope=scope), headers=Headers(scope=scope), method=scope["method"], scope=scope)
         answer = await self.runner(call, **arguments)
         connexion.context._operation.set(self.operation)  # what Connexion's response builder reads
-        await self.respond.build_framework_response(answer)(scope, receive, send)
+        response = self.respond.build_framework_response(answer)
+        if self.response_validator_map is not None:
+            response = ResponseValidationOperation(response, operation=self.operation,
+                                                   validator_map=self.response_validator_map)
+        await response(scope, receive, send)
 
 
 def _token_header(operation) -> str | None:
@@ -92,17 +102,19 @@ def _token_header(operation) -> str | None:
 class DirectLane(SpecMiddleware):
     """ASGI, just inside Connexion's exception handling: serves the operations of `runners`
     ({operationId: async (call, **path parameters) -> answer}) directly when it can, and passes
-    every other request on. `validators` maps media types to body validators, as Connexion's
-    validator_map does; `tokens` is the token cache Connexion's security uses."""
+    every other request on. `tokens` is the token cache Connexion's security uses; `jsonifier`
+    the app's."""
 
-    def __init__(self, app, *, runners: dict, tokens, validators: dict, jsonifier):
+    def __init__(self, app, *, runners: dict, tokens, jsonifier):
         self.app = app
-        self.runners, self.tokens, self.validators, self.jsonifier = runners, tokens, validators, jsonifier
+        self.runners, self.tokens, self.jsonifier = runners, tokens, jsonifier
         self.routes: list[tuple[str, re.Pattern, _Route]] = []
 
-    def add_api(self, specification, *, base_path=None, resolver=None, uri_parser_class=None, **kwargs) -> None:
-        """Connexion registers each document here too; keep the operations of `runners` whose
-        parameters are all integer path parameters and whose security is one apiKey header."""
+    def add_api(self, specification, *, base_path=None, resolver=None, uri_parser_class=None, validator_map=None,
+                validate_responses=False, **kwargs) -> None:
+        """Connexion registers each document here too, with the options its add_api was given;
+        keep the operations of `runners` whose parameters are all integer path parameters and
+        whose security is one apiKey header."""
         for path, methods in specification.get("paths", {}).items():
             for method in methods:
                 operation_id = methods[method].get("operationId") if method in METHODS else None
@@ -110,7 +122,8 @@ class DirectLane(SpecMiddleware):
                     continue
                 operation = specification.operation_cls.from_spec(
                     specification, path=path, method=method, resolver=resolver, uri_parser_class=uri_parser_class)
-                route = _Route(operation, self.runners[operation_id], self.validators, self.jsonifier)
+                route = _Route(operation, self.runners[operation_id], validator_map or {}, validate_responses,
+                               self.jsonifier)
                 if route.token_header and all(param["in"] == "path" and param.get("schema", {}).get("type") == "integer"
                                               for param in operation.parameters):
                     self.routes.append((method.upper(), route.pattern(base_path or ""), route))
