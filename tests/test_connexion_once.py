@@ -195,6 +195,14 @@ SCENARIOS = {
     "without the trailing slash": [void("void", {"json": VOID_DATE}, path=VOID.removesuffix("/"))],
     "a JSON array": [void("void", raw("[]"))],
     "json nested too deep": [void("void", raw("[" * 40 + "]" * 40))],
+    "reads of one invoice as the direct lane takes them, or not": [
+        read(INVOICE), read(INVOICE.replace("{invoice}", "0{invoice}")), read(INVOICE + "?x=1"),
+        read(INVOICE.replace("{invoice}", "999999999")), read(INVOICE.replace("{invoice}", "9" * 20)),
+        Hostile("GET with a JSON body", "GET", INVOICE, raw("{}"), read=True),
+        Hostile("GET with a content type, no body", "GET", INVOICE, {"headers": {"Content-Type": "text/plain"}}, read=True),
+        Hostile("GET with a body, no content type", "GET", INVOICE, {"content": b"x"}, read=True),
+        Hostile("GET with a view-only token", "GET", INVOICE, auth="view", read=True),
+        Hostile("GET without a token", "GET", INVOICE, auth="none", read=True)],
     "a declined refund, then the void": [
         Hostile("queue a decline", "POST", "/_mock/stripe/faults", {"json": {"fault": "decline"}}, auth="admin"),
         void("declined", {"json": VOID_DATE}), void("again", {"json": VOID_DATE}), read(INVOICE)],
@@ -228,13 +236,15 @@ def _on_a_fresh_invoice(pair, steps: list[Hostile]) -> None:
 
 
 def test_the_direct_lane_serves_a_well_formed_void_on_a_only(pair):
-    """Else the comparisons above would prove nothing about the lane: of these four voids, a's
-    lane serves the three with a write token (the second refused by the ledger), b's none."""
+    """Else the comparisons above would prove nothing about the lane: of these four voids and
+    two reads, a's lane serves the three voids with a write token (the second refused by the
+    ledger) and the read without a body; b's none."""
     before = [target.stand_in.direct_served() for target in pair.targets]
     _on_a_fresh_invoice(pair, [void("void", {"json": VOID_DATE}), void("again", {"json": VOID_DATE}),
-                               void("as a form", {"data": VOID_DATE}), void("view-only", {"json": {}}, auth="view")])
+                               void("as a form", {"data": VOID_DATE}), void("view-only", {"json": {}}, auth="view"),
+                               read(INVOICE), Hostile("GET with a body", "GET", INVOICE, raw("{}"), read=True)])
     after = [target.stand_in.direct_served() for target in pair.targets]
-    assert [later - earlier for earlier, later in zip(before, after)] == [3, 0]
+    assert [later - earlier for earlier, later in zip(before, after)] == [4, 0]
 
 
 def test_the_ledgers_end_alike(pair):

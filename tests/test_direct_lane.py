@@ -1,4 +1,4 @@
-"""The direct lane (mock_server/web/direct.py) keeps what Connexion's path does for a void it
+"""The direct lane (mock_server/web/direct.py) keeps what Connexion's path does for a request it
 serves: response validation when the app validates responses, and nothing at all with
 `direct_lane=False`. (That its answers are Connexion's is tests/test_connexion_once.py.)"""
 import pytest
@@ -32,8 +32,10 @@ def test_an_answer_off_the_schema_is_a_500_on_both_paths(state, monkeypatch, ser
     assert served_by_lane == (["coa_api_v1_invoice_payment_void_create"] if lane else [])
 
 
-def test_the_session_stand_in_serves_well_formed_voids_through_the_lane(live, served_by_lane):
-    """So the rest of the suite, which voids through the session's stand-in, tests the lane."""
+def test_the_session_stand_in_serves_voids_and_reads_through_the_lane(live, served_by_lane):
+    """So the rest of the suite, which voids and reads through the session's stand-in, tests the lane."""
     assert live.void(4, 3, json={}).status_code == 200
     assert live.void(4, 3, json={}, role="view_only").status_code == 403  # passed on to Connexion
-    assert served_by_lane == ["coa_api_v1_invoice_payment_void_create"]
+    assert live.invoice(4)["status"] != "paid"
+    assert live.get("/coa/api/v1/invoice/4/", params={"x": 1}).status_code == 200  # a query: passed on
+    assert served_by_lane == ["coa_api_v1_invoice_payment_void_create", "coa_api_v1_invoice_retrieve"]

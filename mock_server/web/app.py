@@ -22,6 +22,7 @@ from .handlers import admin, admin_faults, admin_journal, admin_sandboxes, invoi
 from .parameters import DrfParameters
 
 HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal, admin_sandboxes)
+DIRECT_OPERATIONS = (spec.VOID_OPERATION_ID, "coa_api_v1_invoice_retrieve")  # served by the direct lane
 
 
 # Handlers block on SQLite, so they run off the event loop, in threads of their own: a plain
@@ -52,10 +53,15 @@ def _bind(handler, standin):
     return operation
 
 
+def _handlers() -> dict:
+    """operationId -> the handler function of the same name."""
+    return {name: getattr(module, name)
+            for module in HANDLER_MODULES for name in dir(module) if name.startswith(("coa_", "mock_"))}
+
+
 def _resolver(standin) -> Resolver:
     """operationId -> the handler function of the same name, bound to the stand-in."""
-    table = {name: _bind(getattr(module, name), standin)
-             for module in HANDLER_MODULES for name in dir(module) if name.startswith(("coa_", "mock_"))}
+    table = {name: _bind(handler, standin) for name, handler in _handlers().items()}
 
     def resolve(operation_id: str):
         try:
@@ -121,6 +127,6 @@ def create_app(standin, *, validate_responses: bool = False, direct_lane: bool =
                        standin=standin, tokens=tokens)
     if direct_lane:
         app.add_middleware(direct.DirectLane, position=MiddlewarePosition.BEFORE_ROUTING, tokens=tokens,
-                           runners={spec.VOID_OPERATION_ID: _runner(getattr(void, spec.VOID_OPERATION_ID), standin)},
+                           runners={name: _runner(_handlers()[name], standin) for name in DIRECT_OPERATIONS},
                            jsonifier=jsonifier)
     return app

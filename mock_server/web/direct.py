@@ -1,4 +1,5 @@
-"""The contract's void served without Connexion's per-request machinery, under the same rules.
+"""The void (and the read of one invoice) served without Connexion's per-request machinery,
+under the same rules.
 
 Connexion spends most of a void's CPU before and after the handler: two routers that try each
 path template in turn, the security and validation middlewares each looking the operation up
@@ -8,7 +9,8 @@ through Connexion it knows from their head alone:
 
 - the operation's method, on its path with canonical decimal ids, without a query string;
 - a token that Connexion's security would accept (the same check, ``auth.user_token_info``);
-- a content type whose body validator is the one Connexion would use.
+- a content type for which Connexion's validator map names a body validator or, for an
+  operation without a body, no body at all.
 
 For those it does what Connexion does, with the same pieces built from the same operation of
 the same document: the path parameters checked by ``parameters.check``, the body read by the
@@ -23,7 +25,7 @@ import re
 
 import connexion.context
 from connexion import utils
-from connexion.decorators.parameter import pythonic
+from connexion.decorators.parameter import pythonic, sanitized
 from connexion.decorators.response import AsyncResponseDecorator
 from connexion.frameworks.starlette import Starlette
 from connexion.http_facts import METHODS
@@ -45,10 +47,10 @@ class _Route:
     path parameters, its body validators, its handler, its response builder and, when the app
     validates responses, Connexion's validator map for them."""
 
-    def __init__(self, operation, runner, validator_map: dict, validate_responses: bool, jsonifier):
+    def __init__(self, operation, runner, validator_map: dict, validate_responses: bool, jsonifier, argument_name):
         self.operation = operation
         self.runner = runner
-        self.path_parameters = {pythonic(param["name"]): param for param in operation.parameters}
+        self.path_parameters = {argument_name(param["name"]): param for param in operation.parameters}
         self.token_header = _token_header(operation)
         body = {**VALIDATOR_MAP, **validator_map}["body"]
         self.body_validators = {mime_type: body[mime_type] for mime_type in operation.consumes
@@ -62,8 +64,15 @@ class _Route:
             template = template.replace(re.escape("{" + param["name"] + "}"), f"(?P<{name}>{_CANONICAL_ID})")
         return re.compile(template + "$")
 
-    def body_validator(self, scope):
-        """The body validator Connexion would pick for this request's content type, or None."""
+    def body_reader(self, scope):
+        """How Connexion would read this request's body: with the validator its validator map
+        names for the content type (which parks what it finds for the handler); for an operation
+        without a body, not at all, if the request sends none. None for any other request."""
+        if not self.operation.request_body:
+            headers = Headers(scope=scope)
+            sends_none = (headers.get("content-length", "0") == "0" and "content-type" not in headers
+                          and "transfer-encoding" not in headers)
+            return _nothing_to_read if sends_none else None
         mime_type, encoding = utils.split_content_type(utils.extract_content_type(scope["headers"]))
         mime_type = mime_type or self.operation.consumes[0]
         validator_class = self.body_validators.get(mime_type)
@@ -73,12 +82,12 @@ class _Route:
         return validator_class(schema=operation.body_schema(mime_type), encoding=encoding or "utf-8",
                                required=operation.request_body.get("required", False),
                                nullable=utils.is_nullable(operation.body_definition(mime_type)),
-                               strict_validation=False)
+                               strict_validation=False).wrap_receive
 
-    async def __call__(self, scope, receive, send, arguments: dict, token: dict, body_validator) -> None:
+    async def __call__(self, scope, receive, send, arguments: dict, token: dict, body_reader) -> None:
         for name, value in arguments.items():
             parameters.check(self.path_parameters[name], value)
-        receive, scope = await body_validator.wrap_receive(receive, scope=scope)
+        receive, scope = await body_reader(receive, scope=scope)
         call = Call(organization_id=token.get("organization_id"), sandbox_id=token.get("sandbox_id"),
                     url=URL(scope=scope), headers=Headers(scope=scope), method=scope["method"], scope=scope)
         answer = await self.runner(call, **arguments)
@@ -88,6 +97,10 @@ class _Route:
             response = ResponseValidationOperation(response, operation=self.operation,
                                                    validator_map=self.response_validator_map)
         await response(scope, receive, send)
+
+
+async def _nothing_to_read(receive, *, scope):
+    return receive, scope
 
 
 def _token_header(operation) -> str | None:
@@ -111,7 +124,7 @@ class DirectLane(SpecMiddleware):
         self.routes: list[tuple[str, re.Pattern, _Route]] = []
 
     def add_api(self, specification, *, base_path=None, resolver=None, uri_parser_class=None, validator_map=None,
-                validate_responses=False, **kwargs) -> None:
+                validate_responses=False, pythonic_params=False, **kwargs) -> None:
         """Connexion registers each document here too, with the options its add_api was given;
         keep the operations of `runners` whose parameters are all integer path parameters and
         whose security is one apiKey header."""
@@ -123,7 +136,7 @@ class DirectLane(SpecMiddleware):
                 operation = specification.operation_cls.from_spec(
                     specification, path=path, method=method, resolver=resolver, uri_parser_class=uri_parser_class)
                 route = _Route(operation, self.runners[operation_id], validator_map or {}, validate_responses,
-                               self.jsonifier)
+                               self.jsonifier, pythonic if pythonic_params else sanitized)
                 if route.token_header and all(param["in"] == "path" and param.get("schema", {}).get("type") == "integer"
                                               for param in operation.parameters):
                     self.routes.append((method.upper(), route.pattern(base_path or ""), route))
@@ -134,10 +147,10 @@ class DirectLane(SpecMiddleware):
                 match = pattern.match(scope["path"]) if method == scope["method"] else None
                 if match is not None:
                     token = await self._token(route, scope)
-                    body_validator = route.body_validator(scope) if token is not None else None
-                    if body_validator is not None:
+                    body_reader = route.body_reader(scope) if token is not None else None
+                    if body_reader is not None:
                         arguments = {name: int(value) for name, value in match.groupdict().items()}
-                        return await route(scope, receive, send, arguments, token, body_validator)
+                        return await route(scope, receive, send, arguments, token, body_reader)
         await self.app(scope, receive, send)
 
     async def _token(self, route: _Route, scope) -> dict | None:
