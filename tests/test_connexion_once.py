@@ -186,6 +186,13 @@ SCENARIOS = {
                                                         "application/json; charset=latin-1"))],
     "form; charset=utf-8": [void("void", raw("void_date=2026-07-10", "application/x-www-form-urlencoded; charset=utf-8"))],
     "json with a parameter": [void("void", raw(VOID_JSON, 'application/json; version="2"'))],
+    "an empty content type, or one of parameters only (Connexion: 415)": [
+        void("empty, no body", {"headers": {"Content-Type": ""}}), void("empty, JSON", raw(VOID_JSON, "")),
+        void("parameters only", raw(VOID_JSON, ";charset=utf-8")), void("a lone ;", raw(VOID_JSON, ";")),
+        void("empty, form body", raw("void_date=2026-07-10", "")), void("then JSON", raw(VOID_JSON, "application/json"))],
+    "a newline after the path (Connexion: 404)": [
+        void("%0A", {"json": VOID_DATE}, path=VOID + "%0A"), void("%0A?", {"json": VOID_DATE}, path=VOID + "%0A?"),
+        read(INVOICE + "%0A"), void("then the void", {"json": VOID_DATE})],
     "ids with leading zeros": [void("void", {"json": VOID_DATE}, path=VOID.replace("{payment}", "00{payment}")),
                                void("again", {"json": VOID_DATE}, path=VOID.replace("{invoice}", "0{invoice}"))],
     "an id beyond 2**63": [void("void", {"json": VOID_DATE}, path=VOID.replace("{payment}", "9" * 20))],

@@ -62,7 +62,7 @@ class _Route:
         template = re.escape(base_path + self.operation.path)
         for name, param in self.path_parameters.items():
             template = template.replace(re.escape("{" + param["name"] + "}"), f"(?P<{name}>{_CANONICAL_ID})")
-        return re.compile(template + "$")
+        return re.compile(template)  # fullmatch'ed: "$" would also match before a final newline
 
     def body_reader(self, scope):
         """How Connexion would read this request's body: with the validator its validator map
@@ -74,7 +74,8 @@ class _Route:
                           and "transfer-encoding" not in headers)
             return _nothing_to_read if sends_none else None
         mime_type, encoding = utils.split_content_type(utils.extract_content_type(scope["headers"]))
-        mime_type = mime_type or self.operation.consumes[0]
+        if mime_type is None:  # as Connexion reads it: no header, not an empty one, means the first declared type
+            mime_type = self.operation.consumes[0]
         validator_class = self.body_validators.get(mime_type)
         if validator_class is None:
             return None
@@ -144,7 +145,7 @@ class DirectLane(SpecMiddleware):
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and not scope["query_string"]:
             for method, pattern, route in self.routes:
-                match = pattern.match(scope["path"]) if method == scope["method"] else None
+                match = pattern.fullmatch(scope["path"]) if method == scope["method"] else None
                 if match is not None:
                     token = await self._token(route, scope)
                     body_reader = route.body_reader(scope) if token is not None else None
