@@ -82,5 +82,6 @@ def operations() -> tuple:
 
 
 def path_pattern(prefix: str, template: str) -> re.Pattern:
-    """`/invoice/{id}/` -> a regex matching `/invoice/42/` (one path segment per parameter)."""
-    return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")
+    """`/invoice/{id}/` -> a regex matching `/invoice/42/` (one path segment per parameter), and
+    nothing more: `\\Z`, since `$` would also match before a final newline (`/invoice/42/%0A`)."""
+    return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + r"\Z")

@@ -163,6 +163,14 @@ def test_journal_filters_by_operation_status_and_since(api):
     assert api.http.delete("/_mock/requests", headers=api.admin).json() == []
 
 
+def test_a_path_with_a_final_newline_is_no_operation_for_faults_or_the_journal(api):
+    """An outsider's find: `$` in the operation look-up also matched `.../%0A` (which Connexion answers 404)."""
+    add(api, operation=RETRIEVE, times=5)
+    assert api.get(INVOICE + "%0A").status_code == 404  # Connexion's, not the fault's 503
+    assert [(entry["operation"], entry["fault"]) for entry in journal(api)] == [(None, None)]
+    assert api.get(INVOICE).status_code == 503
+
+
 def test_journal_keeps_the_last_entries():
     kept = Journal(size=3)
     for n in range(5):
