@@ -122,14 +122,15 @@ class Bench:
             yield server
 
     def measure(self, label: str, server: servers.Server, requests: Path, *, limit: int = 0,
-                token: str = "bench") -> Load:
-        """One load, recorded under `label`. A load bounded by time is preceded by an unrecorded
+                token: str = "bench", body: str = VOID_BODY) -> Load:
+        """One load, recorded under `label`, each request with `body` as JSON ("": no body and no
+        Content-Type, as a client reads). A load bounded by time is preceded by an unrecorded
         one of `--warm-up` seconds on the same requests (Prism's JIT needs it)."""
-        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        headers = {"Authorization": f"Token {token}", **({"Content-Type": "application/json"} if body else {})}
         if not limit:
-            load.run(self.generator, server.url, requests, headers, duration=self.args.warm_up, body=VOID_BODY)
+            load.run(self.generator, server.url, requests, headers, duration=self.args.warm_up, body=body)
         before = proc_cpu.tree_cpu_seconds(server.pid)
-        result = load.run(self.generator, server.url, requests, headers, body=VOID_BODY, limit=limit,
+        result = load.run(self.generator, server.url, requests, headers, body=body, limit=limit,
                           duration=self.args.void_cap if limit else self.args.duration)
         cpu = proc_cpu.tree_cpu_seconds(server.pid) - before
         self.results.setdefault(label, []).append(Measurement(result, cpu))
@@ -157,7 +158,7 @@ class Bench:
         token = standin.api_token(db)
         with self.start(f"stand-in, {dataset}, reads", servers.standin(db, TODAY, ADMIN_TOKEN)) as server:
             for label, requests in reads:
-                self.measure(label, server, requests, token=token)
+                self.measure(label, server, requests, token=token, body="")
 
     def stateless(self, label: str, command: list[str], voids: Path) -> None:
         with self.start(label.split(",")[0], command) as server:

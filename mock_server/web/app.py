@@ -3,6 +3,7 @@ that receives its inputs explicitly (the stand-in, the Call, the parameters)."""
 import asyncio
 import contextlib
 import inspect
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import connexion
@@ -28,7 +29,14 @@ DIRECT_OPERATIONS = (spec.VOID_OPERATION_ID, "coa_api_v1_invoice_retrieve")  # s
 # Handlers block on SQLite, so they run off the event loop, in threads of their own: a plain
 # executor hop costs a fraction of connexion's for sync functions (anyio's worker threads, cancel
 # scopes and context copies), and a handler needs no context variable once it has its Call.
-_HANDLER_THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="campfire-handler")
+# Reads and writes have pools of their own, so a read never queues behind a write. Writes take
+# the ledger's one lock, so a second writer thread only prepares the next; reads run Python side
+# by side, and more of them than cores only fight over the GIL. Measured on 2 cores, 8 clients:
+# with 32 threads for everything a read cost 2,170 µs of CPU (580 req/s), with these 1,080 µs
+# (1,000 req/s), and a void 1,860 µs, with these 1,040 µs.
+_READERS = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="campfire-reader")
+_WRITERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="campfire-writer")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def _runner(handler, standin):
@@ -36,7 +44,8 @@ def _runner(handler, standin):
     sandbox, or the server's own)."""
     async def run(call: Call, **parameters):
         return await asyncio.get_running_loop().run_in_executor(
-            _HANDLER_THREADS, lambda: handler(standin.scope(call.sandbox_id), call, **parameters))
+            _READERS if call.method in SAFE_METHODS else _WRITERS,
+            lambda: handler(standin.scope(call.sandbox_id), call, **parameters))
     return run
 
 
