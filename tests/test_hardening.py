@@ -85,6 +85,32 @@ def test_reads_do_not_wait_for_a_slow_void(live):
     assert listed.json()["results"][0]["voided_date"] is None
 
 
+def test_reads_do_not_queue_behind_more_slow_voids_than_there_are_writer_threads(live):
+    """Handlers have a pool for writes and one for reads: three voids held in their refunds (one
+    in the transaction, the others waiting for it or for a writer thread) leave reads free."""
+    voids = [_paid(live) for _ in range(3)]
+    for _ in voids:
+        live.http.post("/_mock/stripe/faults", headers=live.admin, json={"fault": "timeout"})
+    live.state.stripe.timeout_seconds = 1.0
+    answers = {}
+    slow = [threading.Thread(target=lambda paid=paid: answers.setdefault(paid, live.void(*paid).status_code))
+            for paid in voids]
+    try:
+        for thread in slow:
+            thread.start()
+        while not any(count(live.state, "refund_attempts", f"payment_id = {paid[1]}") for paid in voids):
+            time.sleep(0.01)  # until the first void commits: then the second holds the transaction, the third waits
+        time.sleep(0.1)
+        reads = [live.get(f"/coa/api/v1/invoice/{paid[0]}/").status_code for paid in voids]
+        voiding = sum(thread.is_alive() for thread in slow)
+        for thread in slow:
+            thread.join(timeout=30)
+    finally:
+        live.state.stripe.timeout_seconds = 0.2
+    assert voiding >= 2, "the reads were answered after the voids, not beside them"
+    assert reads == [200, 200, 200] and len(answers) == 3
+
+
 def test_the_ledger_file_is_private_and_random_tokens_replace_the_published_ones(tmp_path):
     ledger = SqliteLedger(tmp_path / "ledger.db")
     try:
