@@ -97,7 +97,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--max-sandboxes", type=click.IntRange(0), default=1000, show_default=True,
               help="Sandboxes (POST /_mock/sandboxes) that may exist at once; past it 429.")
 @click.option("--direct-lane/--no-direct-lane", default=True, show_default=True,
-              help="Serve well-formed voids without Connexion's per-request machinery (same answers, less CPU); "
+              help="Serve well-formed voids and reads of one invoice without Connexion's per-request machinery "
+                   "(same answers, less CPU); "
                    "--no-direct-lane sends every request through Connexion.")
 def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency,
           max_sandboxes, direct_lane):

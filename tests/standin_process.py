@@ -17,6 +17,14 @@ MARK = "standin-process:"
 SERVED = "direct-lane-served:"
 
 
+def counting(serve, served: list):
+    """The direct lane's `_Route.__call__`, noting in `served` the operationId of each request it serves."""
+    async def counted(route, *args):
+        served.append(route.operation.operation_id)
+        return await serve(route, *args)
+    return counted
+
+
 def main(today: str, plain: bool) -> None:
     from connexion.middleware.request_validation import RequestValidationMiddleware
     from connexion.operations.openapi import OpenAPIOperation
@@ -30,12 +38,7 @@ def main(today: str, plain: bool) -> None:
         connexion_once.RequestValidation = RequestValidationMiddleware
         direct.DirectLane.__call__ = lambda lane, scope, receive, send: lane.app(scope, receive, send)
     else:
-        serve = direct._Route.__call__
-
-        async def counted(route, *args):
-            served.append(route.operation.operation_id)
-            return await serve(route, *args)
-        direct._Route.__call__ = counted
+        direct._Route.__call__ = counting(direct._Route.__call__, served)
     with running(today=today) as standin:
         print(MARK + json.dumps({
             "url": standin.base_url, "admin_token": standin.admin_token, "token": standin.token("admin", 1),

@@ -1,6 +1,7 @@
 """Regression tests for what a hostile or unlucky client found: Idempotency-Key as Stripe
 documents it, a forged Host, a slow Stripe void that must not freeze reads, the ledger file's
 permissions and random tokens."""
+import contextlib
 import stat
 import threading
 import time
@@ -71,8 +72,7 @@ def test_reads_do_not_wait_for_a_slow_void(live):
     slow = threading.Thread(target=live.void, args=paid, kwargs={"headers": {"Idempotency-Key": "hold"}})
     slow.start()
     try:
-        while not count(live.state, "idempotent_responses", "key = 'hold'"):
-            time.sleep(0.01)  # the void has claimed its key and is on its way into the refund
+        _wait_for(lambda: count(live.state, "idempotent_responses", "key = 'hold'"))  # the void claimed its key
         time.sleep(0.1)
         read = live.get(f"/coa/api/v1/invoice/{paid[0]}/")
         listed = live.get("/coa/api/v1/invoice-payments", params={"invoice_id": paid[0]})
@@ -85,30 +85,52 @@ def test_reads_do_not_wait_for_a_slow_void(live):
     assert listed.json()["results"][0]["voided_date"] is None
 
 
-def test_reads_do_not_queue_behind_more_slow_voids_than_there_are_writer_threads(live):
-    """Handlers have a pool for writes and one for reads: three voids held in their refunds (one
-    in the transaction, the others waiting for it or for a writer thread) leave reads free."""
-    voids = [_paid(live) for _ in range(3)]
-    for _ in voids:
+@contextlib.contextmanager
+def _three_slow_voids(live):
+    """A void under Idempotency-Key "hold" in its refund (Stripe answering in 1.5 s, then failing)
+    and two more voids waiting for the ledger's lock; yields (the first's ids, the void threads)."""
+    first, *others = [_paid(live) for _ in range(3)]
+    for _ in range(3):
         live.http.post("/_mock/stripe/faults", headers=live.admin, json={"fault": "timeout"})
-    live.state.stripe.timeout_seconds = 1.0
-    answers = {}
-    slow = [threading.Thread(target=lambda paid=paid: answers.setdefault(paid, live.void(*paid).status_code))
-            for paid in voids]
+    live.state.stripe.timeout_seconds = 1.5
+    slow = [threading.Thread(target=live.void, args=first, kwargs={"headers": {"Idempotency-Key": "hold"}})]
     try:
-        for thread in slow:
+        slow[0].start()
+        _wait_for(lambda: count(live.state, "idempotent_responses", "key = 'hold'"))
+        slow += [threading.Thread(target=live.void, args=paid) for paid in others]
+        for thread in slow[1:]:
             thread.start()
-        while not any(count(live.state, "refund_attempts", f"payment_id = {paid[1]}") for paid in voids):
-            time.sleep(0.01)  # until the first void commits: then the second holds the transaction, the third waits
-        time.sleep(0.1)
-        reads = [live.get(f"/coa/api/v1/invoice/{paid[0]}/").status_code for paid in voids]
-        voiding = sum(thread.is_alive() for thread in slow)
+        time.sleep(0.2)
+        yield first, slow
         for thread in slow:
             thread.join(timeout=30)
     finally:
         live.state.stripe.timeout_seconds = 0.2
-    assert voiding >= 2, "the reads were answered after the voids, not beside them"
-    assert reads == [200, 200, 200] and len(answers) == 3
+
+
+def test_reads_do_not_queue_behind_slow_voids_waiting_for_the_ledger(live):
+    """Reads have a thread pool of their own: they are answered at once."""
+    with _three_slow_voids(live) as (first, slow):
+        reads = [live.get(f"/coa/api/v1/invoice/{first[0]}/").status_code for _ in range(3)]
+        voiding = sum(thread.is_alive() for thread in slow)
+    assert voiding == 3, "the reads were answered after a void, not beside them"
+    assert reads == [200, 200, 200]
+
+
+def test_a_retry_of_a_running_void_is_a_409_while_other_slow_voids_run(live):
+    """The retry's look-up never waits for a writer (a reviewer's find: with two writer threads
+    the retry queued behind the voids, then refunded again)."""
+    with _three_slow_voids(live) as (first, slow):
+        retry = live.void(*first, headers={"Idempotency-Key": "hold"})
+        first_still_running = slow[0].is_alive()
+    assert first_still_running and retry.status_code == 409, retry.text
+
+
+def _wait_for(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)
 
 
 def test_the_ledger_file_is_private_and_random_tokens_replace_the_published_ones(tmp_path):

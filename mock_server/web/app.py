@@ -29,14 +29,14 @@ DIRECT_OPERATIONS = (spec.VOID_OPERATION_ID, "coa_api_v1_invoice_retrieve")  # s
 # Handlers block on SQLite, so they run off the event loop, in threads of their own: a plain
 # executor hop costs a fraction of connexion's for sync functions (anyio's worker threads, cancel
 # scopes and context copies), and a handler needs no context variable once it has its Call.
-# Reads and writes have pools of their own, so a read never queues behind a write. Writes take
-# the ledger's one lock, so a second writer thread only prepares the next; reads run Python side
-# by side, and more of them than cores only fight over the GIL. Measured on 2 cores, 8 clients:
-# with 32 threads for everything a read cost 2,170 µs of CPU (580 req/s), with these 1,080 µs
-# (1,000 req/s), and a void 1,860 µs, with these 1,040 µs.
-_READERS = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="campfire-reader")
-_WRITERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="campfire-writer")
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Reads have a pool of their own, one thread per core: they never queue behind writes, and more
+# reads at once than cores only fight over the GIL (2 cores, 8 clients reading one invoice: 2,170
+# µs of CPU per read at 580 req/s with one pool of 32 threads, 1,080 µs at 1,000 req/s with
+# this). Writes keep many threads: most of them wait on the ledger's lock, asleep, and a write
+# that takes no lock (an Idempotency-Key retry answered 409, an admin call) must not queue
+# behind two slow voids.
+_READERS = ThreadPoolExecutor(max_workers=max(2, len(os.sched_getaffinity(0))), thread_name_prefix="campfire-reader")
+_WRITERS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="campfire-writer")
 
 
 def _runner(handler, standin):
@@ -44,7 +44,7 @@ def _runner(handler, standin):
     sandbox, or the server's own)."""
     async def run(call: Call, **parameters):
         return await asyncio.get_running_loop().run_in_executor(
-            _READERS if call.method in SAFE_METHODS else _WRITERS,
+            _READERS if call.method in auth.SAFE_METHODS else _WRITERS,
             lambda: handler(standin.scope(call.sandbox_id), call, **parameters))
     return run
 
@@ -68,9 +68,9 @@ def _handlers() -> dict:
             for module in HANDLER_MODULES for name in dir(module) if name.startswith(("coa_", "mock_"))}
 
 
-def _resolver(standin) -> Resolver:
+def _resolver(standin, handlers: dict) -> Resolver:
     """operationId -> the handler function of the same name, bound to the stand-in."""
-    table = {name: _bind(handler, standin) for name, handler in _handlers().items()}
+    table = {name: _bind(handler, standin) for name, handler in handlers.items()}
 
     def resolve(operation_id: str):
         try:
@@ -118,7 +118,8 @@ def create_app(standin, *, validate_responses: bool = False, direct_lane: bool =
     app = connexion.AsyncApp(__name__, specification_dir=str(spec.HERE), swagger_ui_options=None, security_map={
         "apiKey": lambda: auth.TokenSecurity(tokens, standin.admin_token)}, middlewares=_middlewares(validate_responses),
         jsonifier=jsonifier)
-    resolver = _resolver(standin)
+    handlers = _handlers()
+    resolver = _resolver(standin, handlers)
     with _documents_already_validated():
         for document in spec.DOCUMENTS:
             app.add_api(spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]}, resolver=resolver,
@@ -136,6 +137,6 @@ def create_app(standin, *, validate_responses: bool = False, direct_lane: bool =
                        standin=standin, tokens=tokens)
     if direct_lane:
         app.add_middleware(direct.DirectLane, position=MiddlewarePosition.BEFORE_ROUTING, tokens=tokens,
-                           runners={name: _runner(_handlers()[name], standin) for name in DIRECT_OPERATIONS},
+                           runners={name: _runner(handlers[name], standin) for name in DIRECT_OPERATIONS},
                            jsonifier=jsonifier)
     return app

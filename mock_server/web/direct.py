@@ -105,12 +105,20 @@ async def _nothing_to_read(receive, *, scope):
 
 
 def _token_header(operation) -> str | None:
-    """The header of the operation's one apiKey scheme; None when its security is anything else."""
+    """The header of the operation's one apiKey scheme of API tokens (the check the lane shares
+    with Connexion's security); None when its security is anything else."""
     requirements = operation.security
     if len(requirements) != 1 or len(requirements[0]) != 1:
         return None
     scheme = operation.security_schemes.get(next(iter(requirements[0])), {})
-    return scheme.get("name") if scheme.get("type") == "apiKey" and scheme.get("in") == "header" else None
+    header = scheme.get("name") if scheme.get("type") == "apiKey" and scheme.get("in") == "header" else None
+    return None if header == auth.ADMIN_SCHEME_HEADER else header
+
+
+def _servable(operation) -> bool:
+    """Security the lane checks as Connexion does, and integer path parameters only."""
+    return bool(_token_header(operation)) and all(
+        param["in"] == "path" and param.get("schema", {}).get("type") == "integer" for param in operation.parameters)
 
 
 class DirectLane(SpecMiddleware):
@@ -136,11 +144,12 @@ class DirectLane(SpecMiddleware):
                     continue
                 operation = specification.operation_cls.from_spec(
                     specification, path=path, method=method, resolver=resolver, uri_parser_class=uri_parser_class)
+                if not _servable(operation):
+                    continue
                 route = _Route(operation, self.runners[operation_id], validator_map or {}, validate_responses,
                                self.jsonifier, pythonic if pythonic_params else sanitized)
-                if route.token_header and all(param["in"] == "path" and param.get("schema", {}).get("type") == "integer"
-                                              for param in operation.parameters):
-                    self.routes.append((method.upper(), route.pattern(base_path or ""), route))
+                served_at = specification.base_path if base_path is None else base_path  # as Connexion mounts it
+                self.routes.append((method.upper(), route.pattern(served_at), route))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and not scope["query_string"]:
@@ -157,6 +166,7 @@ class DirectLane(SpecMiddleware):
     async def _token(self, route: _Route, scope) -> dict | None:
         """The token's grant when Connexion's security would let the request through, else None."""
         try:
-            return await auth.user_token_info(self.tokens, scope["method"], Headers(scope=scope).get(route.token_header))
+            header = Headers(scope=scope).get(route.token_header)
+            return await auth.user_token_info(self.tokens, scope["method"], header)
         except HttpError:
             return None
