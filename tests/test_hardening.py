@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from conftest import TODAY
 from helpers import count
+
 from mock_server.domain import organizations
 from mock_server.storage import SqliteLedger
 
