@@ -84,7 +84,7 @@ def install() -> None:
         utils.extract_content_type = extract_content_type
 
 
-class _ValidationOperation(RequestValidationOperation):
+class ValidationOperation(RequestValidationOperation):
     """Connexion's request validation of one operation, its validators built once."""
 
     def __init__(self, *args, **kwargs):
@@ -101,7 +101,7 @@ class _ValidationOperation(RequestValidationOperation):
                 security_query_params=self.security_query_params)
         return self._parameter_validator
 
-    def _body_validator(self, mime_type: str):
+    def body_validator(self, mime_type: str):
         """(validator class, its arguments but the encoding) for a body of `mime_type`, or None
         when the operation has no body schema or no validator is registered for the type.
         Raises connexion's 415 for a type the operation does not declare."""
@@ -122,7 +122,7 @@ class _ValidationOperation(RequestValidationOperation):
     async def __call__(self, scope, receive, send):
         self._parameters().validate(scope)
         mime_type, encoding = self.extract_content_type(scope["headers"])
-        body = self._body_validator(mime_type)
+        body = self.body_validator(mime_type)
         if body is not None:
             validator_class, arguments = body
             receive, scope = await validator_class(encoding=encoding, **arguments).wrap_receive(receive, scope=scope)
@@ -130,8 +130,8 @@ class _ValidationOperation(RequestValidationOperation):
 
 
 class _ValidationAPI(RequestValidationAPI):
-    def make_operation(self, operation) -> _ValidationOperation:
-        return _ValidationOperation(self.next_app, operation=operation, strict_validation=self.strict_validation,
+    def make_operation(self, operation) -> ValidationOperation:
+        return ValidationOperation(self.next_app, operation=operation, strict_validation=self.strict_validation,
                                     validator_map=self.validator_map)
 
 

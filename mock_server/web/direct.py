@@ -24,18 +24,18 @@ the same answers.
 import re
 
 import connexion.context
-from connexion import utils
 from connexion.decorators.parameter import pythonic, sanitized
 from connexion.decorators.response import AsyncResponseDecorator
+from connexion.exceptions import UnsupportedMediaTypeProblem
 from connexion.frameworks.starlette import Starlette
 from connexion.http_facts import METHODS
 from connexion.middleware.abstract import SpecMiddleware
 from connexion.middleware.response_validation import ResponseValidationOperation
-from connexion.validators import VALIDATOR_MAP
 from starlette.datastructures import URL, Headers
 
 from . import auth, parameters
 from .call import Call
+from .connexion_once import ValidationOperation
 from .errors import HttpError
 
 # An id as Python prints it, below 2**63: what Connexion would read as the same integer.
@@ -43,20 +43,19 @@ _CANONICAL_ID = "(0|[1-9][0-9]{0,17})"
 
 
 class _Route:
-    """One operation served directly: its path as a regular expression, its token header, its
-    path parameters, its body validators, its handler, its response builder and, when the app
-    validates responses, Connexion's validator map for them."""
+    """One operation served directly: its path parameters, its token header, Connexion's request
+    validation of it (for the content type and the body validator it would pick), its handler,
+    its response builder and, when the app validates responses, Connexion's validator map for them."""
 
-    def __init__(self, operation, runner, validator_map: dict, validate_responses: bool, jsonifier, argument_name):
+    def __init__(self, operation, runner, validation: ValidationOperation, response_validator_map: dict | None,
+                 jsonifier, argument_name):
         self.operation = operation
         self.runner = runner
         self.path_parameters = {argument_name(param["name"]): param for param in operation.parameters}
         self.token_header = _token_header(operation)
-        body = {**VALIDATOR_MAP, **validator_map}["body"]
-        self.body_validators = {mime_type: body[mime_type] for mime_type in operation.consumes
-                                if mime_type in body and operation.body_schema(mime_type)}
+        self.validation = validation
         self.respond = AsyncResponseDecorator(framework=Starlette, jsonifier=jsonifier)
-        self.response_validator_map = validator_map if validate_responses else None
+        self.response_validator_map = response_validator_map
 
     def pattern(self, base_path: str) -> re.Pattern:
         template = re.escape(base_path + self.operation.path)
@@ -73,17 +72,15 @@ class _Route:
             sends_none = (headers.get("content-length", "0") == "0" and "content-type" not in headers
                           and "transfer-encoding" not in headers)
             return _nothing_to_read if sends_none else None
-        mime_type, encoding = utils.split_content_type(utils.extract_content_type(scope["headers"]))
-        if mime_type is None:  # as Connexion reads it: no header, not an empty one, means the first declared type
-            mime_type = self.operation.consumes[0]
-        validator_class = self.body_validators.get(mime_type)
-        if validator_class is None:
+        mime_type, encoding = self.validation.extract_content_type(scope["headers"])
+        try:
+            found = self.validation.body_validator(mime_type)
+        except UnsupportedMediaTypeProblem:
             return None
-        operation = self.operation
-        return validator_class(schema=operation.body_schema(mime_type), encoding=encoding or "utf-8",
-                               required=operation.request_body.get("required", False),
-                               nullable=utils.is_nullable(operation.body_definition(mime_type)),
-                               strict_validation=False).wrap_receive
+        if found is None:
+            return None
+        validator_class, arguments = found
+        return validator_class(encoding=encoding, **arguments).wrap_receive
 
     async def __call__(self, scope, receive, send, arguments: dict, token: dict, body_reader) -> None:
         for name, value in arguments.items():
@@ -133,7 +130,7 @@ class DirectLane(SpecMiddleware):
         self.routes: list[tuple[str, re.Pattern, _Route]] = []
 
     def add_api(self, specification, *, base_path=None, resolver=None, uri_parser_class=None, validator_map=None,
-                validate_responses=False, pythonic_params=False, **kwargs) -> None:
+                validate_responses=False, strict_validation=False, pythonic_params=False, **kwargs) -> None:
         """Connexion registers each document here too, with the options its add_api was given;
         keep the operations of `runners` whose parameters are all integer path parameters and
         whose security is one apiKey header."""
@@ -146,8 +143,11 @@ class DirectLane(SpecMiddleware):
                     specification, path=path, method=method, resolver=resolver, uri_parser_class=uri_parser_class)
                 if not _servable(operation):
                     continue
-                route = _Route(operation, self.runners[operation_id], validator_map or {}, validate_responses,
-                               self.jsonifier, pythonic if pythonic_params else sanitized)
+                validation = ValidationOperation(self.app, operation=operation, strict_validation=strict_validation,
+                                                 validator_map=validator_map)
+                route = _Route(operation, self.runners[operation_id], validation,
+                               validator_map if validate_responses else None, self.jsonifier,
+                               pythonic if pythonic_params else sanitized)
                 served_at = specification.base_path if base_path is None else base_path  # as Connexion mounts it
                 self.routes.append((method.upper(), route.pattern(served_at), route))
 
