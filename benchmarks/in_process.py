@@ -21,7 +21,11 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
+
+import httpx  # noqa: E402
+import standin as standin_api  # noqa: E402
 
 from fixtures import DEFAULT  # noqa: E402
 from mock_server.serving import configure_logging, served  # noqa: E402
@@ -80,23 +84,13 @@ async def _measure(direct_lane: bool, voids: int) -> dict:
     standin = StandIn(SqliteLedger())
     standin.pin_today(TODAY)
     datasets.load(standin.ledger, DEFAULT)
-    client = Client(served(web_app.create_app(standin, direct_lane=direct_lane)))
+    app = served(web_app.create_app(standin, direct_lane=direct_lane))
+    client = Client(app)
     key = standin.ledger.query("SELECT key FROM tokens WHERE role = 'admin' AND organization_id = 1")[0]["key"]
-    auth, admin = {"Authorization": f"Token {key}"}, {"X-Mock-Admin-Token": standin.admin_token}
-    entity = next(e for e in await _ok(client, 200, "GET", "/coa/api/entity", auth)
-                  if not e.get("books_closed_through") and e["currency"] == "USD")
-    customer = (await _ok(client, 200, "GET", "/coa/api/vendor", auth))["results"][0]
+    auth = {"Authorization": f"Token {key}"}
     invoices = [row["id"] for row in standin.ledger.query("SELECT id FROM invoices WHERE organization_id = 1")]
-    pairs = []
-    for index in range(voids + 10):
-        invoice = await _ok(client, 201, "POST", "/coa/api/v1/invoice/", auth, json.dumps({
-            "entity": entity["id"], "client": customer["id"], "invoice_number": f"IP-{index}",
-            "invoice_date": "2026-11-10", "due_date": "2026-12-10",
-            "lines": [{"description": "x", "quantity": 1, "rate": 100, "amount": 100, "tax": 0}]}).encode())
-        payment = await _ok(client, 201, "POST", "/_mock/payments", admin, json.dumps({
-            "invoice_id": invoice["id"], "kind": "stripe" if index % 2 == 0 else "manual", "amount": 100,
-            "payment_date": "2026-11-15"}).encode())
-        pairs.append((invoice["id"], payment["id"]))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000") as http:
+        pairs = await standin_api.provision_with(http, key, standin.admin_token, TODAY.isoformat(), voids + 10)
     for invoice_id in invoices:  # warm-up: first requests build what is kept
         await _ok(client, 200, "GET", f"/coa/api/v1/invoice/{invoice_id}/", auth)
     for invoice_id, payment_id in pairs[:10]:

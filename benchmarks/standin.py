@@ -5,7 +5,6 @@ import subprocess
 from datetime import date, timedelta
 
 import httpx
-
 from servers import CAMPFIRE_MOCK, ENV
 
 PROVISION_CONCURRENCY = 8
@@ -37,32 +36,37 @@ def _ok(response: httpx.Response, status: int) -> dict:
     return response.json()
 
 
-async def _provision(url, token, admin_token, today, count):
+async def provision_with(http: httpx.AsyncClient, token, admin_token, today, count) -> list[tuple[int, int]]:
+    """`provision` through the client `http` (a server's URL, or an app in-process)."""
     day = date.fromisoformat(today)
     auth = {"Authorization": f"Token {token}"}
     admin = {"X-Mock-Admin-Token": admin_token}
+    entities = _ok(await http.get("/coa/api/entity", headers=auth), 200)
+    entity = next(e for e in entities if not e.get("books_closed_through") and e["currency"] == "USD")
+    customer = _ok(await http.get("/coa/api/vendor", params={"limit": 1}, headers=auth), 200)["results"][0]
+    pending = iter(range(count))
+    pairs: list[tuple[int, int]] = [None] * count
+
+    async def worker():
+        for index in pending:
+            invoice = _ok(await http.post("/coa/api/v1/invoice/", headers=auth, json={
+                "entity": entity["id"], "client": customer["id"], "invoice_number": f"BENCH-{today}-{index}",
+                "invoice_date": (day - timedelta(days=10)).isoformat(),
+                "due_date": (day + timedelta(days=20)).isoformat(),
+                "lines": [{"description": "Benchmark", "quantity": 1, "rate": 100, "amount": 100, "tax": 0}]}), 201)
+            payment = _ok(await http.post("/_mock/payments", headers=admin, json={
+                "invoice_id": invoice["id"], "kind": "stripe" if index % 2 == 0 else "manual", "amount": 100,
+                "payment_date": (day - timedelta(days=5)).isoformat()}), 201)
+            pairs[index] = (invoice["id"], payment["id"])
+
+    await asyncio.gather(*(worker() for _ in range(PROVISION_CONCURRENCY)))
+    return pairs
+
+
+async def _provision(url, token, admin_token, today, count):
     limits = httpx.Limits(max_connections=PROVISION_CONCURRENCY)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as http:
-        entities = _ok(await http.get("/coa/api/entity", headers=auth), 200)
-        entity = next(e for e in entities if not e.get("books_closed_through") and e["currency"] == "USD")
-        customer = _ok(await http.get("/coa/api/vendor", params={"limit": 1}, headers=auth), 200)["results"][0]
-        pending = iter(range(count))
-        pairs: list[tuple[int, int]] = [None] * count
-
-        async def worker():
-            for index in pending:
-                invoice = _ok(await http.post("/coa/api/v1/invoice/", headers=auth, json={
-                    "entity": entity["id"], "client": customer["id"], "invoice_number": f"BENCH-{today}-{index}",
-                    "invoice_date": (day - timedelta(days=10)).isoformat(),
-                    "due_date": (day + timedelta(days=20)).isoformat(),
-                    "lines": [{"description": "Benchmark", "quantity": 1, "rate": 100, "amount": 100, "tax": 0}]}), 201)
-                payment = _ok(await http.post("/_mock/payments", headers=admin, json={
-                    "invoice_id": invoice["id"], "kind": "stripe" if index % 2 == 0 else "manual", "amount": 100,
-                    "payment_date": (day - timedelta(days=5)).isoformat()}), 201)
-                pairs[index] = (invoice["id"], payment["id"])
-
-        await asyncio.gather(*(worker() for _ in range(PROVISION_CONCURRENCY)))
-    return pairs
+        return await provision_with(http, token, admin_token, today, count)
 
 
 def provision(url: str, token: str, admin_token: str, today: str, count: int) -> list[tuple[int, int]]:
