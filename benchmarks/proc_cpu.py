@@ -27,10 +27,29 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """utime + stime of `root` and every live descendant, in seconds."""
+def _context_switches(pid: int) -> int:
+    """Voluntary and involuntary context switches of every thread of `pid` (0 once it ended)."""
     total = 0
+    try:
+        for thread in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{thread}/status") as handle:
+                total += sum(int(line.split()[1]) for line in handle if "ctxt_switches" in line)
+    except OSError:
+        pass
+    return total
+
+
+def tree_figures(root: int) -> tuple[float, float, int]:
+    """(user seconds, system seconds, context switches) of `root` and every live descendant."""
+    user = system = switches = 0
     for pid in _tree(root):
         if fields := _stat(pid):
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / TICKS
+            user, system = user + int(fields[11]), system + int(fields[12])  # utime, stime (fields 14 and 15)
+            switches += _context_switches(pid)
+    return user / TICKS, system / TICKS, switches
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """utime + stime of `root` and every live descendant, in seconds."""
+    user, system, _ = tree_figures(root)
+    return user + system
