@@ -17,29 +17,30 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import datasets  # noqa: E402
 import load  # noqa: E402
 import proc_cpu  # noqa: E402
 import servers  # noqa: E402
 import standin  # noqa: E402
+from bench import TODAY, VOID_BODY, WARM_UP  # noqa: E402
+
+import spec  # noqa: E402
 
 WORK = servers.ROOT / "reports" / "contention"
-TODAY = "2026-11-20"
 ADMIN_TOKEN = "contention-admin-token"
-WARM_UP = 10
-VOID_BODY = '{"void_date": "%s"}' % TODAY
 
 
 def run_once(db: Path, token: str, pairs: list, connections: int, generator: str) -> dict:
     """One fresh server voiding `pairs` (the first WARM_UP unrecorded) with `connections` clients."""
-    paths = [f"/coa/api/v1/invoice/{invoice}/payment/{payment}/void/" for invoice, payment in pairs]
+    paths = [spec.void_path(invoice, payment) for invoice, payment in pairs]
     requests = load.write_requests(WORK / "voids.txt", "POST", paths[WARM_UP:])
     with servers.Server(f"stand-in, {connections} connections", servers.standin(db, TODAY, ADMIN_TOKEN),
                         WORK / "serve.log") as server:
         with httpx.Client(base_url=server.url, headers={"Authorization": f"Token {token}"}) as http:
             for path in paths[:WARM_UP]:
-                http.post(path, json={"void_date": TODAY}).raise_for_status()
+                http.post(path, content=VOID_BODY, headers={"Content-Type": "application/json"}).raise_for_status()
         before = proc_cpu.tree_figures(server.pid)
         result = load.run(generator, server.url, requests, {"Authorization": f"Token {token}",
                           "Content-Type": "application/json"}, duration=300, limit=len(paths) - WARM_UP,
@@ -62,6 +63,8 @@ def main() -> None:
     counts = [int(count) for count in args.connections.split(",")]
     generator = load.generator(args.loadgen)
     WORK.mkdir(parents=True, exist_ok=True)
+    for stale in WORK.glob("*"):  # a fresh ledger per invocation (seeding refuses a file already loaded)
+        stale.unlink()
     db = datasets.default(WORK / "default.db")
     token = standin.api_token(db)
     per_run = WARM_UP + args.voids

@@ -39,17 +39,20 @@ def _context_switches(pid: int) -> int:
     return total
 
 
+def _cpu_ticks(pid: int) -> tuple[int, int]:
+    """(utime, stime) of `pid` in clock ticks ((0, 0) once it ended)."""
+    fields = _stat(pid)
+    return (int(fields[11]), int(fields[12])) if fields else (0, 0)  # fields 14 and 15
+
+
 def tree_figures(root: int) -> tuple[float, float, int]:
     """(user seconds, system seconds, context switches) of `root` and every live descendant."""
-    user = system = switches = 0
-    for pid in _tree(root):
-        if fields := _stat(pid):
-            user, system = user + int(fields[11]), system + int(fields[12])  # utime, stime (fields 14 and 15)
-            switches += _context_switches(pid)
-    return user / TICKS, system / TICKS, switches
+    pids = _tree(root)
+    ticks = [_cpu_ticks(pid) for pid in pids]
+    user, system = sum(user for user, _ in ticks), sum(system for _, system in ticks)
+    return user / TICKS, system / TICKS, sum(_context_switches(pid) for pid in pids)
 
 
 def tree_cpu_seconds(root: int) -> float:
     """utime + stime of `root` and every live descendant, in seconds."""
-    user, system, _ = tree_figures(root)
-    return user + system
+    return sum(sum(_cpu_ticks(pid)) for pid in _tree(root)) / TICKS

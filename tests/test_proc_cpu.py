@@ -1,5 +1,6 @@
 """benchmarks/proc_cpu.py charges a server for what its process tree burns: user and system CPU
 and context switches, a child process's included."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,12 +24,12 @@ sys.stdin.readline()
 
 
 def test_the_figures_of_a_tree_include_a_child_that_burns_cpu_and_sleeps():
-    before = proc_cpu.tree_figures(subprocess.os.getpid())
+    before = proc_cpu.tree_figures(os.getpid())
     child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline() == "done\n"
         user, system, switches = (after - earlier for earlier, after in
-                                  zip(before, proc_cpu.tree_figures(subprocess.os.getpid())))
+                                  zip(before, proc_cpu.tree_figures(os.getpid())))
         child_user, child_system, child_switches = proc_cpu.tree_figures(child.pid)
     finally:
         child.communicate("\n", timeout=10)
