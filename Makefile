@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test conformance fuzz benchmark fixtures clean
+.PHONY: install mock test conformance fuzz fixtures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,14 +38,12 @@ fuzz: $(STAMP)
 fixtures: $(STAMP)  ## regenerate the committed default dataset
 	$(BIN)/python -m fixtures.generate
 
-benchmark: $(STAMP)
-	$(BIN)/python benchmarks/void_throughput.py
-
-# The stand-in side by side with bare Starlette, a Connexion no-op and Prism (when on PATH), in
-# ROUNDS interleaved rounds; BENCH_ARGS e.g. "--quick" or "--payments 100000". See README, Performance.
+# The stand-in side by side with bare Starlette, a Connexion no-op, Prism (when on PATH) and the stand-in of
+# BASELINE (a git ref; empty: none), in ROUNDS interleaved rounds; BENCH_ARGS e.g. "--quick" or "--payments 100000".
+BASELINE ?= dc65a83
 .PHONY: bench
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
 	$(BIN)/python benchmarks/sandboxes.py
 	$(BIN)/python benchmarks/engines.py
 

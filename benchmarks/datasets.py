@@ -9,18 +9,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from servers import CAMPFIRE_MOCK, ENV, ROOT
+from servers import ENV, ROOT, THIS, Tree
 
 CACHE = ROOT / "fixtures" / "large"
 
 
-def _seed(db: Path, fixtures: str) -> None:
-    subprocess.run([CAMPFIRE_MOCK, "seed", "--db", str(db), "--fixtures", fixtures], check=True,
-                   stdout=subprocess.DEVNULL, env=ENV)
+def _seed(db: Path, fixtures: str, tree: Tree = THIS) -> None:
+    subprocess.run(tree.campfire_mock("seed", "--db", str(db), "--fixtures", fixtures), check=True,
+                   stdout=subprocess.DEVNULL, cwd=tree.root, env=tree.env)
 
 
-def default(db: Path) -> Path:
-    _seed(db, "default")
+def default(db: Path, tree: Tree = THIS) -> Path:
+    """A ledger file of the default dataset, seeded by `tree`'s stand-in."""
+    _seed(db, "default", tree)
     return db
 
 

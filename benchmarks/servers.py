@@ -6,7 +6,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -15,9 +17,36 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 CAMPFIRE_MOCK = str(Path(sys.executable).with_name("campfire-mock"))
 SEED = ROOT / "spec" / "void-invoice-payment.yaml"
-# The stand-in measured is the one in this tree (ahead of the editable install's), so that a copy
-# of an older commit with these scripts in it measures that commit.
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A checkout whose stand-in is run: this one, or an older commit's (`bench.py --baseline`).
+    Its code comes first on the path, ahead of the editable install's."""
+    root: Path
+    name: str = "this tree"
+
+    @property
+    def env(self) -> dict:
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(self.root), os.environ.get("PYTHONPATH")]))}
+
+    def campfire_mock(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "mock_server.cli", *args]
+
+
+THIS = Tree(ROOT)
+ENV = THIS.env
+
+
+def checkout(ref: str) -> Tree:
+    """`ref` checked out in a temporary git worktree (remove it with `remove`)."""
+    where = Path(tempfile.mkdtemp(prefix="campfire-baseline-"))
+    subprocess.run(["git", "worktree", "add", "--detach", str(where), ref], cwd=ROOT, check=True, capture_output=True)
+    return Tree(where, ref)
+
+
+def remove(tree: Tree) -> None:
+    subprocess.run(["git", "worktree", "remove", "--force", str(tree.root)], cwd=ROOT, capture_output=True)
 
 
 def free_port() -> int:
@@ -28,13 +57,14 @@ def free_port() -> int:
 
 def serve_accepts_workers() -> bool:
     """True once `campfire-mock serve` has a --workers option (read from its --help)."""
-    text = subprocess.run([CAMPFIRE_MOCK, "serve", "--help"], capture_output=True, text=True, check=True,
+    text = subprocess.run(THIS.campfire_mock("serve", "--help"), capture_output=True, text=True, check=True,
                           env=ENV).stdout
     return "--workers" in text
 
 
-def standin(db: Path, today: str, admin_token: str, workers: int = 1, options: tuple[str, ...] = ()) -> list[str]:
-    command = [CAMPFIRE_MOCK, "serve", "--db", str(db), "--today", today, "--admin-token", admin_token, *options]
+def standin(db: Path, today: str, admin_token: str, workers: int = 1, options: tuple[str, ...] = (),
+            tree: Tree = THIS) -> list[str]:
+    command = tree.campfire_mock("serve", "--db", str(db), "--today", today, "--admin-token", admin_token, *options)
     return command + (["--workers", str(workers)] if workers > 1 else [])
 
 
@@ -53,10 +83,10 @@ def prism() -> list[str] | None:
 
 
 class Server:
-    """`with Server(name, command, log) as server:` runs `command --port P`; server.pid, server.url."""
+    """`with Server(name, command, log) as server:` runs `command --port P` in `tree`; server.pid, server.url."""
 
-    def __init__(self, name: str, command: list[str], log: Path, ready_timeout: float = 60):
-        self.name, self.command, self.log, self.ready_timeout = name, command, log, ready_timeout
+    def __init__(self, name: str, command: list[str], log: Path, ready_timeout: float = 60, tree: Tree = THIS):
+        self.name, self.command, self.log, self.ready_timeout, self.tree = name, command, log, ready_timeout, tree
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -69,7 +99,7 @@ class Server:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen([*self.command, "--port", str(self.port)], stdout=log,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            cwd=ROOT, env=ENV, start_new_session=True)
+                                            cwd=self.tree.root, env=self.tree.env, start_new_session=True)
         started = time.monotonic()
         while True:
             if self.process.poll() is not None:

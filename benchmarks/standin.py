@@ -5,7 +5,7 @@ import subprocess
 from datetime import date, timedelta
 
 import httpx
-from servers import CAMPFIRE_MOCK, ENV
+from servers import THIS, Tree
 
 PROVISION_CONCURRENCY = 8
 PAGE = 1000
@@ -22,10 +22,10 @@ class HandedOutOnce:
         return self.pairs[self.used - count:self.used]
 
 
-def api_token(db) -> str:
+def api_token(db, tree: Tree = THIS) -> str:
     """The first organization's admin token, from `campfire-mock tokens` (its last column)."""
-    lines = subprocess.run([CAMPFIRE_MOCK, "tokens", "--db", str(db)], capture_output=True, text=True,
-                           check=True, env=ENV).stdout.splitlines()
+    lines = subprocess.run(tree.campfire_mock("tokens", "--db", str(db)), capture_output=True, text=True,
+                           check=True, cwd=tree.root, env=tree.env).stdout.splitlines()
     return next(line.split()[-1] for line in lines if line.split()[-2:-1] == ["admin"])
 
 

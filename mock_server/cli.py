@@ -96,12 +96,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Delay every answer: 100ms, or a range drawn from for each request, e.g. 50-200ms.")
 @click.option("--max-sandboxes", type=click.IntRange(0), default=1000, show_default=True,
               help="Sandboxes (POST /_mock/sandboxes) that may exist at once; past it 429.")
-@click.option("--direct-lane/--no-direct-lane", default=True, show_default=True,
-              help="Serve well-formed voids and reads of one invoice without Connexion's per-request machinery "
-                   "(same answers, less CPU); "
-                   "--no-direct-lane sends every request through Connexion.")
 def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency,
-          max_sandboxes, direct_lane):
+          max_sandboxes):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
     # connexion imports starlette's test client, which warns about httpx: nothing for a user to act on
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -156,12 +152,12 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
     configure_logging()
     options = dict(access_log=False, log_level="warning")
     if workers == 1:
-        config = server_config(create_app(standin, direct_lane=direct_lane), host, port, allowed_hosts=hosts, max_body_bytes=max_body_bytes,
+        config = server_config(create_app(standin), host, port, allowed_hosts=hosts, max_body_bytes=max_body_bytes,
                                log_requests=True, **options)
         uvicorn.Server(config).run()
     else:
         ledger.close()
-        worker.describe(db, standin.admin_token, host, hosts, max_body_bytes, direct_lane)
+        worker.describe(db, standin.admin_token, host, hosts, max_body_bytes)
         config = uvicorn_config("mock_server.worker:app", host, port, factory=True, workers=workers, **options)
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     if scratch:

@@ -16,10 +16,9 @@ from .web.app import create_app
 ENVIRONMENT = "CAMPFIRE_MOCK_WORKER"
 
 
-def describe(db: str, admin_token: str, host: str, allowed_hosts: list[str] | None, max_body_bytes: int,
-             direct_lane: bool) -> None:
+def describe(db: str, admin_token: str, host: str, allowed_hosts: list[str] | None, max_body_bytes: int) -> None:
     """Set what each worker needs to build its app (called by the parent before it forks)."""
-    os.environ[ENVIRONMENT] = json.dumps({"db": db, "admin_token": admin_token, "host": host, "direct_lane": direct_lane,
+    os.environ[ENVIRONMENT] = json.dumps({"db": db, "admin_token": admin_token, "host": host,
                                           "allowed_hosts": allowed_hosts, "max_body_bytes": max_body_bytes})
 
 
@@ -27,5 +26,5 @@ def app():
     configure_logging()
     settings = json.loads(os.environ[ENVIRONMENT])
     standin = StandIn(open_ledger(settings["db"]), admin_token=settings["admin_token"])
-    return served(create_app(standin, direct_lane=settings["direct_lane"]), settings["host"], allowed_hosts=settings["allowed_hosts"],
+    return served(create_app(standin), settings["host"], allowed_hosts=settings["allowed_hosts"],
                   max_body_bytes=settings["max_body_bytes"], log_requests=True)

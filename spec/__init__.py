@@ -73,15 +73,11 @@ def load(path: Path) -> dict:
     return pickle.loads(_pickled(path))
 
 
-@functools.cache
-def operations() -> tuple:
-    """(METHOD, path regex, operationId) of every operation of the served documents."""
-    return tuple((method.upper(), path_pattern(document.prefix, path), operation["operationId"])
-                 for document in DOCUMENTS for path, item in parsed(document.path)["paths"].items()
-                 for method, operation in item.items() if isinstance(operation, dict) and "operationId" in operation)
-
-
-def path_pattern(prefix: str, template: str) -> re.Pattern:
+def path_pattern(prefix: str, template: str, types: dict | None = None) -> re.Pattern:
     """`/invoice/{id}/` -> a regex matching `/invoice/42/` (one path segment per parameter), and
-    nothing more: `\\Z`, since `$` would also match before a final newline (`/invoice/42/%0A`)."""
-    return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + r"\Z")
+    nothing more: `\\Z`, since `$` would also match before a final newline (`/invoice/42/%0A`).
+    A parameter whose `types` entry is "integer" matches digits only, as Django's `<int:...>`
+    converter does (no sign, no spaces)."""
+    def segment(match: re.Match) -> str:
+        return "[0-9]+" if (types or {}).get(match.group(1)) == "integer" else "[^/]+"
+    return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{([^}]+)\\\}", segment, re.escape(template)) + r"\Z")

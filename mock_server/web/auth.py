@@ -1,7 +1,8 @@
 """Token authentication as Campfire (Knox) answers it: `Authorization: Token <key>`.
 
-Plugged into connexion for every apiKey scheme of the served documents, so it runs before any
-handler: 401 when the token is missing or unknown, 403 when a view-only token tries to write.
+A request's credentials are resolved once (``facts.py``, in the header its view names) and
+checked by the view's rules before any handler: 401 when they are missing or unknown, 403 when
+a view-only token tries to write.
 The admin API has its own scheme: the server's admin token, or a sandbox's admin token (which
 acts on that sandbox alone); neither scheme accepts the other's tokens. The tokens of an expired
 sandbox are refused at once, before a sweep removes it.
@@ -13,7 +14,6 @@ worker thread).
 import time
 from datetime import datetime, timezone
 
-from connexion.security import ApiKeySecurityHandler
 from starlette.concurrency import run_in_threadpool
 
 from .errors import HttpError
@@ -85,46 +85,39 @@ class TokenCache:
         return sandbox["id"] if sandbox and self._live(sandbox["id"]) else None
 
 
-async def user_token_info(tokens: TokenCache, method: str, header_value: str | None) -> dict:
-    """What an API token grants a request of `method`; raises the 401 or 403 otherwise."""
-    key = token_from_header(header_value)
+class Credentials:
+    """What a request's credentials are worth: absent, invalid, or a grant (the token's role,
+    organization and sandbox; the admin API's grant has no organization)."""
+    ABSENT = "absent"
+    INVALID = "invalid"
+
+
+async def grant(tokens: TokenCache, admin_token: str, header: str, value: str | None) -> dict | str:
+    """The grant of the credentials `value` sent in `header` (the API's Authorization, or the
+    admin API's token header), else Credentials.ABSENT or Credentials.INVALID."""
+    if header == ADMIN_SCHEME_HEADER:
+        if value is None:
+            return Credentials.ABSENT
+        if value == admin_token:
+            return {"role": "server-admin", "organization_id": None, "sandbox_id": None}
+        sandbox_id = await tokens.sandbox_of_admin(value) if value else None
+        return Credentials.INVALID if sandbox_id is None else {
+            "role": "sandbox-admin", "organization_id": None, "sandbox_id": sandbox_id}
+    key = token_from_header(value)
     if key is None:
-        raise HttpError(401, {"detail": NOT_PROVIDED})
+        return Credentials.ABSENT
     owner = await tokens.owner(key) if key else None
     if owner is None:
+        return Credentials.INVALID
+    return {"role": owner["role"], "organization_id": owner["organization_id"], "sandbox_id": owner["sandbox_id"]}
+
+
+def authorize(granted: dict | str, method: str) -> None:
+    """DRF's authentication and permission checks of a view: 401 without valid credentials,
+    403 for a view-only token that would write."""
+    if granted == Credentials.ABSENT:
+        raise HttpError(401, {"detail": NOT_PROVIDED})
+    if granted == Credentials.INVALID:
         raise HttpError(401, {"detail": INVALID})
-    if owner["role"] == "view_only" and method not in SAFE_METHODS:
+    if granted["role"] == "view_only" and method not in SAFE_METHODS:
         raise HttpError(403, {"detail": FORBIDDEN})
-    return {"sub": owner["name"], "organization_id": owner["organization_id"], "role": owner["role"],
-            "sandbox_id": owner["sandbox_id"]}
-
-
-class TokenSecurity(ApiKeySecurityHandler):
-    """Resolves tokens against the ledger (API scheme) or the admin token (admin scheme)."""
-
-    def __init__(self, tokens: TokenCache, admin_token: str):
-        super().__init__()
-        self.tokens = tokens
-        self.admin_token = admin_token
-
-    def get_fn(self, security_scheme, required_scopes):
-        header = security_scheme["name"]
-        check = self._check_admin if header == ADMIN_SCHEME_HEADER else self._check_user
-
-        async def verify(request):
-            return await check(request, request.headers.get(header))
-
-        return verify
-
-    async def _check_user(self, request, header_value):
-        return await user_token_info(self.tokens, request.method, header_value)
-
-    async def _check_admin(self, request, header_value):
-        if header_value is None:
-            raise HttpError(401, {"detail": NOT_PROVIDED})
-        if header_value == self.admin_token:
-            return {"sub": "mock-admin", "sandbox_id": None}
-        sandbox_id = await self.tokens.sandbox_of_admin(header_value) if header_value else None
-        if sandbox_id is None:
-            raise HttpError(401, {"detail": INVALID})
-        return {"sub": "mock-admin", "sandbox_id": sandbox_id}

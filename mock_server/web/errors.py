@@ -10,7 +10,6 @@ import json
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse
 
 from ..domain import errors as ledger
 from ..storage import Unavailable
@@ -66,30 +65,6 @@ def unavailable_response(_request, exc: Unavailable) -> ConnexionResponse:
     return json_response(*UNAVAILABLE)
 
 
-class UnavailableMiddleware:
-    """ASGI, outermost: the same 503 when the outage is met before any handler runs (the token
-    and fault caches are refilled by middleware outside connexion's exception handling)."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        started = False
-
-        async def watch(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watch)
-        except Unavailable:
-            if scope["type"] != "http" or started:
-                raise
-            status, body, headers = UNAVAILABLE
-            await JSONResponse(body, status, headers)(scope, receive, send)
-
-
 def problem_response(_request, exc: ProblemException) -> ConnexionResponse:
     """Connexion's own 4xx problems (bad parameter, unsupported media type...) in DRF's words."""
     status = exc.status or 500
@@ -108,23 +83,16 @@ def _parameter_message(detail: str) -> str:
     return first or "Bad request."
 
 
-def _http_exception_handler(allowed_methods):
-    def http_exception_response(request, exc: HTTPException) -> ConnexionResponse:
-        """Starlette's routing errors: 404 for unknown paths, 405 with every method of the path
-        in Allow (the router only knows the methods of the document it matched first)."""
-        message = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, exc.detail)
-        headers = dict(exc.headers or {})
-        if exc.status_code == 405:
-            headers["Allow"] = ", ".join(sorted(allowed_methods(request.url.path)))
-        return json_response(exc.status_code, {"detail": message}, headers)
-    return http_exception_response
+def http_exception_response(_request, exc: HTTPException) -> ConnexionResponse:
+    """Starlette's HTTP errors (the body cap's 413) in DRF's shape."""
+    message = {404: "Not found."}.get(exc.status_code, exc.detail)
+    return json_response(exc.status_code, {"detail": message}, exc.headers)
 
 
-def register(app, allowed_methods) -> None:
-    """Install the DRF-shaped handlers on a connexion app; `allowed_methods(path)` names the
-    methods the served documents declare for a path."""
+def register(app) -> None:
+    """Install the DRF-shaped handlers on Connexion's middleware."""
     app.add_error_handler(ledger.LedgerError, ledger_error_response)
     app.add_error_handler(HttpError, http_error_response)
     app.add_error_handler(Unavailable, unavailable_response)
     app.add_error_handler(ProblemException, problem_response)
-    app.add_error_handler(HTTPException, _http_exception_handler(allowed_methods))
+    app.add_error_handler(HTTPException, http_exception_response)

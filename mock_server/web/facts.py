@@ -1,18 +1,20 @@
-"""What the fault rules and the request journal know of a request before the app runs.
+"""What every layer knows of a request, worked out once, before anything else runs.
 
-The operationId comes from spec/ the way connexion routes it (its path templates and methods),
-so a fault can be decided before the request reaches connexion; the organization comes from the
-token through the token cache. The token itself is never kept: only its SHA-256, which a fault
+The view and operation the path and method match (``views.py``), and what the request's
+credentials grant (the token cache, ``auth.py``). The outermost middleware of the app works
+them out and keeps them in the scope; the journal, the fault rules, the view's rules and the
+handler read them from there. The token itself is never kept: only its SHA-256, which a fault
 rule scoped to one token is matched against.
 """
 import hashlib
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
 
-import spec
-
-from .auth import token_from_header
+from ..storage import Unavailable
+from . import auth, views
+from .errors import UNAVAILABLE
 from .idempotent import HEADER as IDEMPOTENCY_HEADER
 
 ADMIN_PREFIX = "/_mock/"
@@ -24,9 +26,9 @@ MAX_KEY_LENGTH = 255
 class RequestFacts:
     method: str
     path: str
-    operation: str | None
-    organization_id: int | None
-    sandbox_id: str | None  # the token's sandbox (None: the server's own data, or no valid token)
+    view: views.View | None
+    operation: views.Operation | None
+    grant: dict | str  # auth.grant's answer: a grant, or Credentials.ABSENT / INVALID
     token_sha256: str | None
     idempotency_key: str | None
 
@@ -35,41 +37,70 @@ class RequestFacts:
         """A call of the stand-in's own admin API (never faulted, never journaled)."""
         return self.path.startswith(ADMIN_PREFIX)
 
+    @property
+    def operation_id(self) -> str | None:
+        return self.operation.id if self.operation else None
+
+    def _granted(self, key: str):
+        return self.grant[key] if isinstance(self.grant, dict) else None
+
+    @property
+    def organization_id(self) -> int | None:
+        return self._granted("organization_id")
+
+    @property
+    def sandbox_id(self) -> str | None:
+        """The credentials' sandbox (None: the server's own data, or no valid credentials)."""
+        return self._granted("sandbox_id")
+
 
 def token_sha256(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def operation_id(method: str, path: str) -> str | None:
-    return next((operation for op_method, pattern, operation in spec.operations()
-                 if op_method == method and pattern.match(path)), None)
+async def resolve(scope, tokens, admin_token: str) -> RequestFacts:
+    """The request's facts (resolving its credentials through the token cache)."""
+    headers = Headers(scope=scope)
+    method, path = scope["method"], scope["path"]
+    view = views.match(path)
+    header = view.token_header if view else views.PUBLIC_TOKEN_HEADER
+    credentials = headers.get(header)
+    key = auth.token_from_header(credentials) if header == views.PUBLIC_TOKEN_HEADER else credentials
+    idempotency_key = headers.get(IDEMPOTENCY_HEADER)
+    return RequestFacts(
+        method=method, path=path, view=view, operation=view.operations.get(method) if view else None,
+        grant=await auth.grant(tokens, admin_token, header, credentials), token_sha256=key and token_sha256(key),
+        idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None)
 
 
-async def facts(scope, tokens) -> RequestFacts:
-    """The request's facts, worked out once and kept in the scope for the next middleware."""
-    known = scope.get(SCOPE_KEY)
-    if known is None:
-        headers = Headers(scope=scope)
-        key = token_from_header(headers.get("authorization")) or None
-        owner = await tokens.owner(key) if key else None
-        idempotency_key = headers.get(IDEMPOTENCY_HEADER)
-        known = scope[SCOPE_KEY] = RequestFacts(
-            method=scope["method"], path=scope["path"], operation=operation_id(scope["method"], scope["path"]),
-            organization_id=owner and owner["organization_id"], sandbox_id=owner and owner["sandbox_id"], token_sha256=key and token_sha256(key),
-            idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None)
-    return known
+def of(scope) -> RequestFacts:
+    """The facts the outermost middleware left in the scope."""
+    return scope[SCOPE_KEY]
 
 
-class FactsMiddleware:
-    """ASGI middleware that acts on an HTTP request's facts (`handle`); anything else passes."""
+class Facts:
+    """ASGI, outermost in the app: resolves each HTTP request's facts into its scope. When the
+    ledger's database is unreachable before any answer has started (the token and fault caches
+    are refilled out here, outside Connexion's exception handling), answers 503 as a handler would."""
 
-    def __init__(self, app, standin, tokens):
-        self.app, self.standin, self.tokens = app, standin, tokens
+    def __init__(self, app, tokens, admin_token: str):
+        self.app, self.tokens, self.admin_token = app, tokens, admin_token
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        return await self.handle(await facts(scope, self.tokens), scope, receive, send)
+        started = False
 
-    async def handle(self, request: RequestFacts, scope, receive, send):
-        raise NotImplementedError
+        async def watch(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            scope[SCOPE_KEY] = await resolve(scope, self.tokens, self.admin_token)
+            await self.app(scope, receive, watch)
+        except Unavailable:
+            if started:
+                raise
+            status, body, headers = UNAVAILABLE
+            await JSONResponse(body, status, headers)(scope, receive, send)

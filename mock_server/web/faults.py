@@ -28,7 +28,8 @@ from http import HTTPStatus
 from starlette.concurrency import run_in_threadpool
 
 from . import latency
-from .facts import FactsMiddleware, RequestFacts
+from . import facts
+from .facts import RequestFacts
 
 DROPS = ("drop", "apply_then_drop")  # the client gets no answer
 APPLIED_KEY = "campfire.fault"  # where the applied fault is left in the scope, for the journal
@@ -39,7 +40,7 @@ class ConnectionDropped(Exception):
 
 
 def _matches(rule: dict, request: RequestFacts) -> bool:
-    return ((rule["operation"] is None or fnmatch.fnmatchcase(request.operation or "", rule["operation"]))
+    return ((rule["operation"] is None or fnmatch.fnmatchcase(request.operation_id or "", rule["operation"]))
             and (rule["path"] is None or fnmatch.fnmatchcase(request.path, rule["path"]))
             and (rule["method"] is None or rule["method"] == request.method)
             and (rule["organization_id"] is None or rule["organization_id"] == request.organization_id)
@@ -169,11 +170,17 @@ async def _answer(rule: dict, send) -> None:
     await send({"type": "http.response.body", "body": payload})
 
 
-class FaultInjection(FactsMiddleware):
+class FaultInjection:
     """ASGI middleware applying the fault rules of the token's scope (a sandbox's, or the
     server's own) and the server-wide latency."""
 
-    async def handle(self, request, scope, receive, send):
+    def __init__(self, app, standin):
+        self.app, self.standin = app, standin
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = facts.of(scope)
         rules = rules_of(self.standin.scope(request.sandbox_id))
         rule, delay = (None, 0) if request.admin else await rules.pick(request)
         delay += await rules.latency_ms()

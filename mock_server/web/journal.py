@@ -11,7 +11,7 @@ import time
 from collections import deque
 from datetime import datetime, timezone
 
-from .facts import FactsMiddleware
+from . import facts
 from .faults import APPLIED_KEY, DROPS
 from .request_log import recording_status
 
@@ -52,12 +52,16 @@ def journal_of(standin) -> Journal:
     return journal
 
 
-class JournalMiddleware(FactsMiddleware):
+class JournalMiddleware:
     """ASGI middleware recording every request to the public API in the journal of its token's
     scope (a sandbox's, or the server's own)."""
 
-    async def handle(self, request, scope, receive, send):
-        if request.admin:
+    def __init__(self, app, standin):
+        self.app, self.standin = app, standin
+
+    async def __call__(self, scope, receive, send):
+        request = facts.of(scope) if scope["type"] == "http" else None
+        if request is None or request.admin:
             return await self.app(scope, receive, send)
         received = datetime.now(timezone.utc)
         started = time.perf_counter()
@@ -71,7 +75,7 @@ class JournalMiddleware(FactsMiddleware):
             fault = scope.get(APPLIED_KEY)
             journal_of(self.standin.scope(request.sandbox_id)).record({
                 "time": received.isoformat(), "method": request.method, "path": request.path,
-                "operation": request.operation, "organization_id": request.organization_id,
+                "operation": request.operation_id, "organization_id": request.organization_id,
                 "idempotency_key": request.idempotency_key,
                 "status": None if fault and fault["action"] in DROPS else answered.get("status"),
                 "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fault": fault})

@@ -1,9 +1,13 @@
-"""Query, path and header parameters checked the way DRF's filters answer them:
-`{"limit": ["A valid integer is required."]}` rather than jsonschema's internals.
+"""Query, path and header parameters: checked the way DRF's filters answer them
+(`{"limit": ["A valid integer is required."]}` rather than jsonschema's internals), then
+handed to the handler as the values their schemas declare.
 
 Each parameter's validator is built once (connexion builds one, after a deepcopy of the
 parameter's schema, for every parameter of every request).
 """
+from decimal import Decimal
+
+from starlette.datastructures import QueryParams
 from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator, draft4_format_checker
 
@@ -40,3 +44,20 @@ class DrfParameters(ParameterValidator):
                             ("header", request.headers.get)):
             for param in self.parameters.get(where, []):
                 check(param, read(param["name"].replace("-", "_") if where == "path" else param["name"]))
+
+
+_CONVERT = {"integer": int, "number": Decimal, "boolean": lambda text: text.lower() == "true"}
+
+
+def arguments(declared, scope) -> dict:
+    """The handler's arguments: the path parameters Connexion's routing converted, and the query
+    parameters present, as their declared types (Connexion's validation has checked them)."""
+    path, query = scope.get("path_params", {}), QueryParams(scope["query_string"])
+    found = {}
+    for param in declared:
+        if param.where == "path":
+            found[param.name] = path[param.name]
+        elif param.where == "query" and param.name in query:
+            value = query[param.name]
+            found[param.name] = _CONVERT.get(param.type, str)(value)
+    return found

@@ -1,0 +1,85 @@
+"""The served documents as Django REST Framework would route them: one view per path, with the
+operation of each of its methods, the header its credentials travel in, and each operation's
+parameters.
+
+A request is matched to its view once (``facts.py``); everything after reads the match: the
+fault rules and the journal (the operationId), the view's rules (authentication before the
+method, ``Allow``), the handler's arguments.
+"""
+import functools
+import re
+from dataclasses import dataclass
+
+import spec
+
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    where: str  # "path", "query" or "header"
+    type: str | None  # the schema's type
+    required: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    parameters: tuple[Parameter, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    template: str  # the path as the document's server serves it, e.g. /coa/api/v1/invoice/{id}/
+    pattern: re.Pattern
+    token_header: str  # where the view's credentials travel (Authorization, or the admin token's header)
+    operations: dict[str, Operation]  # METHOD -> operation
+
+    @property
+    def admin(self) -> bool:
+        """A view of the stand-in's own admin API (never faulted, never journaled)."""
+        return self.token_header != PUBLIC_TOKEN_HEADER
+
+    @property
+    def allowed(self) -> list[str]:
+        """The methods of an `Allow` header, as DRF lists them (OPTIONS included)."""
+        return [*self.operations, "OPTIONS"] if "OPTIONS" not in self.operations else list(self.operations)
+
+
+PUBLIC_TOKEN_HEADER = "Authorization"
+
+
+def _parameters(operation: dict, item: dict) -> tuple[Parameter, ...]:
+    return tuple(Parameter(param["name"], param["in"], param.get("schema", {}).get("type"), param.get("required", False))
+                 for param in [*item.get("parameters", []), *operation.get("parameters", [])])
+
+
+def _token_header(document: dict, operation: dict) -> str:
+    requirements = operation.get("security", document.get("security")) or []
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    names = [schemes[name]["name"] for requirement in requirements for name in requirement]
+    return names[0] if names else PUBLIC_TOKEN_HEADER
+
+
+@functools.cache
+def views() -> tuple[View, ...]:
+    """Every path of the served documents, in the documents' order."""
+    found = []
+    for document in spec.DOCUMENTS:
+        parsed = spec.parsed(document.path)
+        for template, item in parsed["paths"].items():
+            operations = {method.upper(): operation for method, operation in item.items()
+                          if isinstance(operation, dict) and "operationId" in operation}
+            header = _token_header(parsed, next(iter(operations.values())))
+            served = {method: Operation(operation["operationId"], _parameters(operation, item))
+                      for method, operation in operations.items()}
+            types = {param.name: param.type for operation in served.values() for param in operation.parameters
+                     if param.where == "path"}
+            found.append(View(document.prefix + template, spec.path_pattern(document.prefix, template, types), header,
+                              served))
+    return tuple(found)
+
+
+def match(path: str) -> View | None:
+    """The view serving `path`, whatever the method."""
+    return next((view for view in views() if view.pattern.match(path)), None)
