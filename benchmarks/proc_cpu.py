@@ -27,30 +27,10 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _context_switches(pid: int) -> int:
-    """Voluntary and involuntary context switches of every thread of `pid` (0 once it ended)."""
-    total = 0
-    try:
-        for thread in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{thread}/status") as handle:
-                total += sum(int(line.split()[1]) for line in handle if "ctxt_switches" in line)
-    except OSError:
-        pass
-    return total
-
-
 def _cpu_ticks(pid: int) -> tuple[int, int]:
     """(utime, stime) of `pid` in clock ticks ((0, 0) once it ended)."""
     fields = _stat(pid)
     return (int(fields[11]), int(fields[12])) if fields else (0, 0)  # fields 14 and 15
-
-
-def tree_figures(root: int) -> tuple[float, float, int]:
-    """(user seconds, system seconds, context switches) of `root` and every live descendant."""
-    pids = _tree(root)
-    ticks = [_cpu_ticks(pid) for pid in pids]
-    user, system = sum(user for user, _ in ticks), sum(system for _, system in ticks)
-    return user / TICKS, system / TICKS, sum(_context_switches(pid) for pid in pids)
 
 
 def tree_cpu_seconds(root: int) -> float:

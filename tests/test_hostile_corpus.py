@@ -2,6 +2,8 @@
 in JSON, the server stays up, a refused request changes nothing (snapshot through the API and
 the admin API before and after), and no request leaves the invariant report unreadable."""
 import httpx
+from mock_server.web import views
+from mock_server.web.view_rules import NOT_FOUND_PAGE
 import pytest
 
 from conformance.local import LocalStandIn
@@ -81,6 +83,9 @@ def _problems(case: Hostile, response: httpx.Response) -> list[str]:
     problems = []
     if response.status_code >= 500:
         problems.append("5xx")
+    elif response.status_code == 404 and views.match(response.request.url.path) is None:
+        if response.text != NOT_FOUND_PAGE:  # a path no view serves: Django's own page, as on Campfire
+            problems.append("unrouted, but not Django's 404 page")
     elif response.status_code >= 400:
         try:
             response.json()

@@ -6,17 +6,17 @@ One request path, outermost first:
     Facts           the request's view, operation and credentials, worked out once (facts.py)
     Journal         what the public API was asked and answered (journal.py)
     FaultInjection  faults and latency a client rehearses against (faults.py)
+    ViewRules       Django's and DRF's order: a redirect to the slashed path, the pages, 404;
+                    then negotiation, authentication, permissions, the method (view_rules.py)
     Connexion's exception handling: every refusal below in DRF's shapes (errors.py)
-    ViewRules       DRF's order: authentication, permissions, then the method (view_rules.py)
     Connexion's routing, then its request validation with our validators
                     (bodies.py, parameters.py; built once per operation: connexion_adapter.py)
     Connexion's response validation, when asked for
-    Dispatch        the handler, in a thread; the documents' pages (dispatch.py, documents.py)
+    Dispatch        the handler, in a thread (dispatch.py)
 """
 from connexion import ConnexionMiddleware
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.exceptions import ExceptionMiddleware
-from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 import spec
 
-from . import auth, bodies, errors, faults, journal
+from . import auth, bodies, documents, errors, faults, journal
 from .connexion_adapter import RequestValidation
 from .dispatch import Dispatch
 from .facts import Facts
@@ -45,9 +45,10 @@ def _handlers() -> dict:
 def _middlewares(validate_responses: bool) -> list:
     """Connexion's middlewares that do a job here. Not its security: the view's rules check the
     credentials the facts resolved, in DRF's order; not its Swagger UI: documents.py serves
-    ours; not its context: handlers get their Call explicitly."""
+    ours; not its context: handlers get their Call explicitly; not its lifespan: there is
+    nothing to start or stop."""
     return [ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, RequestValidation,
-            *([ResponseValidationMiddleware] if validate_responses else []), LifespanMiddleware]
+            *([ResponseValidationMiddleware] if validate_responses else [])]
 
 
 class StandInApp:
@@ -76,10 +77,11 @@ def create_app(standin, *, validate_responses: bool = False) -> StandInApp:
                     validate_responses=validate_responses,
                     validator_map={"body": bodies.VALIDATORS, "parameter": DrfParameters})
     errors.register(app)
-    # outermost first, all outside Connexion's exception handling: the journal sees every answer, faults included
+    # outermost first, all outside Connexion's exception handling: the journal sees every answer, faults included,
+    # and the view's rules add Allow to every answer of a view
     app.add_middleware(Facts, position=MiddlewarePosition.BEFORE_EXCEPTION, tokens=tokens,
                        admin_token=standin.admin_token)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
-    app.add_middleware(ViewRules, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(ViewRules, position=MiddlewarePosition.BEFORE_EXCEPTION, pages=documents.pages())
     return StandInApp(app)

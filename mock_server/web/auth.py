@@ -11,12 +11,12 @@ Tokens are looked up in a cache that is refilled when the dataset changes or aft
 time, so the check runs on the event loop without touching the database (a refill runs in a
 worker thread).
 """
+import re
 import time
 from datetime import datetime, timezone
 
 from starlette.concurrency import run_in_threadpool
 
-from .errors import HttpError
 
 ADMIN_SCHEME_HEADER = "X-Mock-Admin-Token"  # the header of spec/mock-admin.yaml
 NOT_PROVIDED = "Authentication credentials were not provided."
@@ -25,14 +25,23 @@ FORBIDDEN = "You do not have permission to perform this action."
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def token_from_header(value: str | None) -> str | None:
-    """The key of `Token <key>`; None when the header is absent, "" when it is malformed."""
-    if value is None or not value.strip():
-        return None
-    parts = value.split()
-    if len(parts) != 2 or parts[0].lower() != "token":
-        return ""
-    return parts[1]
+_ASCII_WHITESPACE = re.compile(r"[ \t\n\r\x0b\x0c]+")  # what bytes.split() splits on, as knox splits the header
+NO_CREDENTIALS = "Invalid token header. No credentials provided."
+SPACES = "Invalid token header. Token string should not contain spaces."
+
+
+def token_from_header(value: str | None) -> tuple[str | None, str | None]:
+    """(key, None) for `Token <key>`, else (None, the 401 detail knox answers): a missing header,
+    or one of another scheme (`Bearer ...`: another authentication's), is "not provided"; the
+    scheme alone or a key with spaces is an invalid header."""
+    parts = _ASCII_WHITESPACE.split(value.strip(" \t\n\r\x0b\x0c")) if value else []
+    if not parts or not parts[0] or parts[0].lower() != "token":
+        return None, NOT_PROVIDED
+    if len(parts) == 1:
+        return None, NO_CREDENTIALS
+    if len(parts) > 2:
+        return None, SPACES
+    return parts[1], None
 
 
 class TokenCache:
@@ -85,39 +94,31 @@ class TokenCache:
         return sandbox["id"] if sandbox and self._live(sandbox["id"]) else None
 
 
-class Credentials:
-    """What a request's credentials are worth: absent, invalid, or a grant (the token's role,
-    organization and sandbox; the admin API's grant has no organization)."""
-    ABSENT = "absent"
-    INVALID = "invalid"
-
-
 async def grant(tokens: TokenCache, admin_token: str, header: str, value: str | None) -> dict | str:
     """The grant of the credentials `value` sent in `header` (the API's Authorization, or the
-    admin API's token header), else Credentials.ABSENT or Credentials.INVALID."""
+    admin API's token header): the role, organization and sandbox; else the 401 detail to answer."""
     if header == ADMIN_SCHEME_HEADER:
         if value is None:
-            return Credentials.ABSENT
+            return NOT_PROVIDED
         if value == admin_token:
             return {"role": "server-admin", "organization_id": None, "sandbox_id": None}
         sandbox_id = await tokens.sandbox_of_admin(value) if value else None
-        return Credentials.INVALID if sandbox_id is None else {
-            "role": "sandbox-admin", "organization_id": None, "sandbox_id": sandbox_id}
-    key = token_from_header(value)
-    if key is None:
-        return Credentials.ABSENT
-    owner = await tokens.owner(key) if key else None
+        return INVALID if sandbox_id is None else {"role": "sandbox-admin", "organization_id": None,
+                                                   "sandbox_id": sandbox_id}
+    key, problem = token_from_header(value)
+    if problem:
+        return problem
+    owner = await tokens.owner(key)
     if owner is None:
-        return Credentials.INVALID
+        return INVALID
     return {"role": owner["role"], "organization_id": owner["organization_id"], "sandbox_id": owner["sandbox_id"]}
 
 
-def authorize(granted: dict | str, method: str) -> None:
-    """DRF's authentication and permission checks of a view: 401 without valid credentials,
-    403 for a view-only token that would write."""
-    if granted == Credentials.ABSENT:
-        raise HttpError(401, {"detail": NOT_PROVIDED})
-    if granted == Credentials.INVALID:
-        raise HttpError(401, {"detail": INVALID})
+def refusal(granted: dict | str, method: str) -> tuple[int, str] | None:
+    """DRF's authentication and permission checks of a view: (401, detail) without valid
+    credentials, (403, detail) for a view-only token that would write; None when allowed."""
+    if isinstance(granted, str):
+        return 401, granted
     if granted["role"] == "view_only" and method not in SAFE_METHODS:
-        raise HttpError(403, {"detail": FORBIDDEN})
+        return 403, FORBIDDEN
+    return None

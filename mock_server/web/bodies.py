@@ -5,6 +5,7 @@ form, multipart), check it against the operation's schema, and park the outcome 
 request scope instead of answering at once: the handler asks for the body (``Call.body``)
 after its own look-ups, so an unknown invoice is a 404 even when the body is also wrong, as
 in DRF. JSON nested deeper than ``MAX_DEPTH`` is a parse error, never a RecursionError.
+Dates are read as DRF's DateField reads them (Django's parse_date) and handed on in ISO form.
 """
 import json
 import re
@@ -21,22 +22,42 @@ from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ..domain.errors import DATE_MESSAGE, InvalidRequest
-from .errors import HttpError
+from .errors import HttpError, PageError
 from .per_object import PerObject
 
 SCOPE_KEY = "campfire.body"
 MAX_DEPTH = 32
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_FIELDS = 1000  # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
+_DJANGO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")  # django.utils.dateparse.date_re
 
 _format_checker = FormatChecker(())
 
 
-@_format_checker.checks("date", raises=ValueError)
+def parse_date(value: str) -> date | None:
+    """Django's parse_date, as DRF's DateField calls it: an ISO 8601 date Python reads (also
+    `20260701`, `2026-W27-3`), or Y-M-D with one-digit months and days; None when neither."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        match = _DJANGO_DATE.match(value)
+        return date(**{key: int(part) for key, part in match.groupdict().items()}) if match else None
+
+
+@_format_checker.checks("date", raises=(ValueError, TypeError))
 def _is_date(value) -> bool:
-    """RFC 3339 full-date, the only form the contract documents."""
-    if not isinstance(value, str):
-        return True
-    return bool(_DATE.match(value)) and bool(date.fromisoformat(value))
+    return not isinstance(value, str) or parse_date(value) is not None
+
+
+def _dates_in_iso_form(schema: dict, data):
+    """`data` with every `format: date` string of `schema` written YYYY-MM-DD (the form the ledger reads)."""
+    if schema.get("format") == "date" and isinstance(data, str):
+        return parse_date(data).isoformat()
+    if isinstance(data, dict):
+        properties = schema.get("properties", {})
+        return {key: _dates_in_iso_form(properties.get(key, {}), value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_dates_in_iso_form(schema.get("items", {}), item) for item in data]
+    return data
 
 
 # DRF ignores read-only fields sent by a client instead of refusing them.
@@ -98,6 +119,8 @@ class _DrfBody(AbstractRequestBodyValidator):
             found = drf_errors(self._schema, data)
             if found:
                 problem = InvalidRequest(found)
+            else:
+                data = _dates_in_iso_form(self._schema, data)
         except (HttpError, InvalidRequest) as exc:
             problem = exc
         scope = dict(scope)
@@ -147,10 +170,14 @@ def _depth(value, limit: int) -> int:
     return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
+def _strict_constant(name: str):
+    raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")  # DRF's strict JSON
+
+
 def parse_json(text: str):
-    """JSON with exact decimals; too deep a nesting is refused like any malformed JSON."""
+    """JSON with exact decimals and no NaN or Infinity; too deep a nesting is refused like any malformed JSON."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_constant=_strict_constant)
     except RecursionError:
         data = None
         depth_exceeded = True
@@ -167,7 +194,7 @@ class _FormBody(_DrfBody):
 
 class JsonBody(_DrfBody):
     async def decode(self, raw: bytes, scope) -> dict:
-        if not raw.strip():
+        if not raw:  # DRF parses no body at all; whitespace is malformed JSON
             return {}
         try:
             data = parse_json(raw.decode(self._encoding or "utf-8"))
@@ -181,12 +208,20 @@ class JsonBody(_DrfBody):
         return data
 
 
+def _too_many_fields() -> PageError:
+    return PageError(400, "Bad Request (400)")
+
+
 class FormBody(_FormBody):
     async def decode(self, raw: bytes, scope) -> dict:
         try:
-            pairs = parse_qsl(raw.decode(self._encoding or "utf-8"), keep_blank_values=True)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise HttpError(400, {"detail": f"Form parse error - {exc}"}) from exc
+            text = raw.decode(self._encoding or "utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("iso-8859-1")  # Django's QueryDict falls back to Latin-1
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        except ValueError:
+            raise _too_many_fields() from None
         return self._form_values(dict(pairs))
 
 
@@ -196,7 +231,8 @@ class MultipartBody(_FormBody):
         _, options = parse_options_header(headers.get("content-type", ""))
         boundary = options.get(b"boundary")
         if not boundary:
-            raise HttpError(400, {"detail": "Multipart form parse error - Invalid boundary in multipart: None"})
+            shown = "None" if boundary is None else boundary.decode("latin-1")
+            raise HttpError(400, {"detail": f"Multipart form parse error - Invalid boundary in multipart: {shown}"})
         if raw.strip() and b"--" + boundary + b"--" not in raw:  # a truncated body is not an empty form
             raise HttpError(400, {"detail": "Multipart form parse error - the closing boundary is missing"})
 
@@ -204,9 +240,11 @@ class MultipartBody(_FormBody):
             yield raw
 
         try:
-            form = await MultiPartParser(headers, stream()).parse()
+            form = await MultiPartParser(headers, stream(), max_fields=float("inf")).parse()  # counted below, as Django counts
         except (MultiPartException, UnicodeDecodeError, ValueError) as exc:
             raise HttpError(400, {"detail": f"Multipart form parse error - {exc}"}) from exc
+        if len(form.multi_items()) > MAX_FIELDS:
+            raise _too_many_fields()
         fields = {key: value if isinstance(value, str) else "<file>" for key, value in form.multi_items()}
         return self._form_values(fields)
 
@@ -217,6 +255,23 @@ VALIDATORS = {
     "multipart/form-data": MultipartBody,
 }
 
+
+
+async def unsupported(receive, scope, content_type: str):
+    """A body sent as a type no parser of the operation reads: DRF's 415, parked for the handler
+    like any problem of the body (no body at all is an empty one, as DRF never parses it)."""
+    messages, size, more = [], 0, True
+    while more:
+        message = await receive()
+        messages.append(message)
+        size += len(message.get("body", b""))
+        more = message.get("more_body", False)
+    problem = HttpError(415, {"detail": f'Unsupported media type "{content_type}" in request.'}) if size else None
+    scope = {**scope, "extensions": {**scope.get("extensions", {}), SCOPE_KEY: ({}, problem)}}
+
+    async def replay():
+        return messages.pop(0) if messages else {"type": "http.request", "body": b"", "more_body": False}
+    return replay, scope
 
 
 def as_sent(scope) -> dict:

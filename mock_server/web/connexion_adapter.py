@@ -10,12 +10,16 @@ middleware list.
 - ``RequestValidation``: Connexion's request validation middleware whose per-operation pieces
   (the parameter validator and each declared media type's body validator) are built at the
   operation's first request and kept; Connexion 3.3 rebuilds them for every request. What runs
-  per request is unchanged: the same validators check the request against the same documents.
+  per request: the same validators check the request against the same documents; which of the
+  operation's body types reads a body is chosen as DRF's parser negotiation chooses it.
 """
 from connexion import utils
+from starlette.datastructures import Headers
 from connexion.middleware.abstract import ROUTING_CONTEXT
 from connexion.middleware.request_validation import (RequestValidationAPI, RequestValidationMiddleware,
                                                      RequestValidationOperation)
+
+from . import bodies, negotiation
 
 WRITTEN_FOR = "3.3.0"
 
@@ -43,12 +47,10 @@ class _ValidationOperation(RequestValidationOperation):
         return self._parameter_validator
 
     def _body_validator(self, mime_type: str):
-        """(validator class, its arguments but the encoding) for a body of `mime_type`, or None
-        when the operation has no body schema or no validator is registered for the type.
-        Raises Connexion's 415 for a type the operation does not declare."""
+        """(validator class, its arguments but the encoding) for a body of the declared
+        `mime_type`, or None when the operation has no body schema or no validator for it."""
         if mime_type in self._body_validators:
             return self._body_validators[mime_type]
-        self.validate_mime_type(mime_type)
         operation = self._operation
         schema = operation.body_schema(mime_type)
         validator_class = self._validator_map["body"].get(mime_type) if schema else None
@@ -56,17 +58,21 @@ class _ValidationOperation(RequestValidationOperation):
             "schema": schema, "required": operation.request_body.get("required", False),
             "nullable": utils.is_nullable(operation.body_definition(mime_type)),
             "strict_validation": self.strict_validation, "uri_parser": self._parameters().uri_parser})
-        if mime_type in operation.consumes:
-            self._body_validators[mime_type] = found
+        self._body_validators[mime_type] = found
         return found
 
     async def __call__(self, scope, receive, send):
         self._parameters().validate(scope)
-        mime_type, encoding = self.extract_content_type(scope["headers"])
-        body = self._body_validator(mime_type)
-        if body is not None:
-            validator_class, arguments = body
-            receive, scope = await validator_class(encoding=encoding, **arguments).wrap_receive(receive, scope=scope)
+        if self._operation.request_body:
+            content_type = Headers(scope=scope).get("content-type", "")
+            declared = negotiation.parser_for(content_type, self._operation.consumes)
+            body = self._body_validator(declared) if declared else None
+            if declared is None:
+                receive, scope = await bodies.unsupported(receive, scope, content_type)
+            elif body is not None:
+                validator_class, arguments = body
+                receive, scope = await validator_class(encoding=negotiation.charset(content_type),
+                                                       **arguments).wrap_receive(receive, scope=scope)
         await self.next_app(scope, receive, send)
 
 

@@ -3,7 +3,7 @@
 Connexion (around this app, as its middleware) has matched the operation, and checked its
 parameters and body against the documents; the view's rules have checked the credentials. What
 is left is HTTP translation: the handler's arguments from the path and query, its answer as a
-JSON response. Paths no document serves go to the documents' pages (``documents.py``), else 404.
+JSON response.
 """
 import asyncio
 import inspect
@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from connexion.jsonifier import Jsonifier
 from starlette.responses import Response
-from starlette.routing import Route, Router
+from starlette.routing import Router
 
-from . import auth, documents, facts, parameters, views
+from . import auth, facts, parameters, views
 from .call import Call
 from .connexion_adapter import routed_operation_id
 from .errors import HttpError
@@ -37,13 +37,9 @@ class _Handler:
         self.parameters = tuple(param for param in operation.parameters if param.name in names)
 
 
-async def _not_found(scope, receive, send):
-    raise HttpError(404, {"detail": "Not found."})
-
-
 class Dispatch:
     """ASGI app: runs the routed operation's handler for the stand-in the credentials' scope
-    sees (a sandbox, or the server's own data), or serves the documents' pages."""
+    sees (a sandbox, or the server's own data)."""
 
     def __init__(self, standin, handlers: dict):
         operations = {operation.id: operation for view in views.views() for operation in view.operations.values()}
@@ -53,12 +49,14 @@ class Dispatch:
         self.standin = standin
         self.handlers = {name: _Handler(handlers[name], operation) for name, operation in operations.items()}
         self.jsonifier = Jsonifier()
-        self.pages = Router([Route(path, endpoint) for path, endpoint in documents.ROUTES], default=_not_found)
+        self.lifespan = Router()  # answers the server's lifespan messages (nothing to start or stop)
 
     async def __call__(self, scope, receive, send):
-        operation = facts.of(scope).operation if scope["type"] == "http" else None
-        if operation is None or routed_operation_id(scope) != operation.id:  # Connexion validated another reading
-            return await self.pages(scope, receive, send)
+        if scope["type"] != "http":
+            return await self.lifespan(scope, receive, send)
+        operation = facts.of(scope).operation
+        if operation is None or routed_operation_id(scope) != operation.id:  # the view's rules passed no operation on
+            raise HttpError(404, {"detail": "Not found."})
         handler = self.handlers[operation.id]
         call = Call.of(scope)
         arguments = parameters.arguments(handler.parameters, scope)

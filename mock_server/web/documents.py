@@ -10,6 +10,7 @@ from pathlib import Path
 
 import swagger_ui_bundle
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route, Router
 
 import spec
 
@@ -73,3 +74,8 @@ ROUTES = [
     ("/ui/assets/{path:path}", asset),
     ("/_mock/ui/", admin_ui),
 ]
+
+
+def pages() -> Router:
+    """The pages above, as one ASGI app."""
+    return Router([Route(path, endpoint) for path, endpoint in ROUTES])

@@ -37,6 +37,15 @@ class HttpError(Exception):
         self.headers = headers or {}
 
 
+class PageError(HttpError):
+    """An answer Django itself gives before DRF's view sees the request (a form of more than
+    1,000 fields): its HTML error page."""
+
+    def __init__(self, status: int, title: str):
+        super().__init__(status, f"\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>{title}</title>\n</head>\n"
+                                 f"<body>\n  <h1>{title}</h1><p></p>\n</body>\n</html>\n")
+
+
 def status_of(error: ledger.LedgerError) -> int:
     return next(STATUS[kind] for kind in type(error).__mro__ if kind in STATUS)
 
@@ -51,6 +60,9 @@ def ledger_error_response(_request, exc: ledger.LedgerError) -> ConnexionRespons
 
 
 def http_error_response(_request, exc: HttpError) -> ConnexionResponse:
+    if isinstance(exc, PageError):
+        return ConnexionResponse(status_code=exc.status_code, mimetype="text/html", content_type="text/html; charset=utf-8",
+                                 body=exc.body)
     return json_response(exc.status_code, exc.body, exc.headers)
 
 
@@ -68,7 +80,7 @@ def unavailable_response(_request, exc: Unavailable) -> ConnexionResponse:
 def problem_response(_request, exc: ProblemException) -> ConnexionResponse:
     """Connexion's own 4xx problems (bad parameter, unsupported media type...) in DRF's words."""
     status = exc.status or 500
-    message = {404: "Not found.", 415: "Unsupported media type in request."}.get(status)
+    message = {404: "Not found."}.get(status)
     if message is None:
         message = _parameter_message(exc.detail or exc.title or "")
     return json_response(status, {"detail": message}, getattr(exc, "headers", None))

@@ -28,7 +28,7 @@ class RequestFacts:
     path: str
     view: views.View | None
     operation: views.Operation | None
-    grant: dict | str  # auth.grant's answer: a grant, or Credentials.ABSENT / INVALID
+    grant: dict | str  # auth.grant's answer: a grant, or the 401 detail to answer
     token_sha256: str | None
     idempotency_key: str | None
 
@@ -65,10 +65,10 @@ async def resolve(scope, tokens, admin_token: str) -> RequestFacts:
     view = views.match(path)
     header = view.token_header if view else views.PUBLIC_TOKEN_HEADER
     credentials = headers.get(header)
-    key = auth.token_from_header(credentials) if header == views.PUBLIC_TOKEN_HEADER else credentials
+    key = auth.token_from_header(credentials)[0] if header == views.PUBLIC_TOKEN_HEADER else credentials
     idempotency_key = headers.get(IDEMPOTENCY_HEADER)
     return RequestFacts(
-        method=method, path=path, view=view, operation=view.operations.get(method) if view else None,
+        method=method, path=path, view=view, operation=view.operation(method) if view else None,
         grant=await auth.grant(tokens, admin_token, header, credentials), token_sha256=key and token_sha256(key),
         idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None)
 

@@ -6,8 +6,11 @@ MAX_LIMIT = 1000
 
 
 def bounds(limit: int | None, offset: int | None) -> tuple[int, int]:
-    """The page asked for, clamped to what the API serves."""
-    return min(max(limit or DEFAULT_LIMIT, 1), MAX_LIMIT), min(max(offset or 0, 0), 2**62)
+    """The page asked for, as LimitOffsetPagination reads it: no limit, or one below 1, is the
+    default; a larger one is cut to the maximum; no offset, or a negative one, is 0 (it never
+    refuses; `parameters.arguments` reads what is not an integer as absent)."""
+    limit = min(limit, MAX_LIMIT) if limit and limit > 0 else DEFAULT_LIMIT
+    return limit, min(offset, 2**62) if offset and offset > 0 else 0
 
 
 def page(url: URL, limit: int, offset: int, count: int, results: list) -> dict:

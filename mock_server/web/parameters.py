@@ -38,12 +38,16 @@ def check(param: dict, value) -> None:
         raise HttpError(400, {param["name"]: [_message(error)]})
 
 
+PAGINATION = ("limit", "offset")  # DRF's LimitOffsetPagination never refuses them (pagination.bounds)
+
+
 class DrfParameters(ParameterValidator):
     def validate_request(self, request):
         for where, read in (("query", request.query_params.get), ("path", request.path_params.get),
                             ("header", request.headers.get)):
             for param in self.parameters.get(where, []):
-                check(param, read(param["name"].replace("-", "_") if where == "path" else param["name"]))
+                if not (where == "query" and param["name"] in PAGINATION):
+                    check(param, read(param["name"].replace("-", "_") if where == "path" else param["name"]))
 
 
 _CONVERT = {"integer": int, "number": Decimal, "boolean": lambda text: text.lower() == "true"}
@@ -58,6 +62,8 @@ def arguments(declared, scope) -> dict:
         if param.where == "path":
             found[param.name] = path[param.name]
         elif param.where == "query" and param.name in query:
-            value = query[param.name]
-            found[param.name] = _CONVERT.get(param.type, str)(value)
+            try:
+                found[param.name] = _CONVERT.get(param.type, str)(query[param.name])
+            except (ArithmeticError, ValueError):  # a pagination parameter, which DRF reads as absent
+                found[param.name] = None
     return found

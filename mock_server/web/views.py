@@ -28,25 +28,41 @@ class Operation:
     parameters: tuple[Parameter, ...]
 
 
+# Django's order of a view's methods (View.http_method_names), which DRF's Allow header follows.
+METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
+PUBLIC_TOKEN_HEADER = "Authorization"
+
+
 @dataclass(frozen=True)
 class View:
     template: str  # the path as the document's server serves it, e.g. /coa/api/v1/invoice/{id}/
     pattern: re.Pattern
     token_header: str  # where the view's credentials travel (Authorization, or the admin token's header)
     operations: dict[str, Operation]  # METHOD -> operation
+    name: str  # what DRF's OPTIONS answer calls the view (from its class name in Campfire's code)
+
+    def operation(self, method: str) -> Operation | None:
+        """The operation serving `method`; Django answers HEAD with a view's GET."""
+        return self.operations.get("GET" if method == "HEAD" else method)
 
     @property
-    def admin(self) -> bool:
-        """A view of the stand-in's own admin API (never faulted, never journaled)."""
-        return self.token_header != PUBLIC_TOKEN_HEADER
-
-    @property
-    def allowed(self) -> list[str]:
-        """The methods of an `Allow` header, as DRF lists them (OPTIONS included)."""
-        return [*self.operations, "OPTIONS"] if "OPTIONS" not in self.operations else list(self.operations)
+    def allow(self) -> str:
+        """The view's `Allow` header as DRF writes it: its methods, HEAD with GET, and OPTIONS."""
+        methods = {*self.operations, "OPTIONS", *(("HEAD",) if "GET" in self.operations else ())}
+        return ", ".join(method for method in METHOD_ORDER if method in methods)
 
 
-PUBLIC_TOKEN_HEADER = "Authorization"
+def _name(template: str, operations: dict) -> str:
+    """A view name as DRF derives it from a class name: `coa_api_v1_invoice_list` (a list and a
+    create) -> "Invoice List", `..._retrieve` -> "Invoice Detail", the void -> "Invoice Payment Void";
+    the admin API's views after their paths ("Mock Stripe Refunds")."""
+    if template.startswith("/_mock/"):
+        return " ".join(word.capitalize() for word in re.findall(r"[a-z]+", template.replace("-", " ")) if word)
+    words = re.sub(r"^coa_api_(v1_)?", "", next(iter(operations.values()))["operationId"]).split("_")
+    action = words.pop() if len(words) > 1 else ""
+    suffix = {"list": "List", "retrieve": "Detail"}.get(action, "List" if "GET" in operations and action == "create"
+                                                           and "POST" in operations else "")
+    return " ".join(word.capitalize() for word in [*words, suffix] if word)
 
 
 def _parameters(operation: dict, item: dict) -> tuple[Parameter, ...]:
@@ -76,7 +92,7 @@ def views() -> tuple[View, ...]:
             types = {param.name: param.type for operation in served.values() for param in operation.parameters
                      if param.where == "path"}
             found.append(View(document.prefix + template, spec.path_pattern(document.prefix, template, types), header,
-                              served))
+                              served, _name(document.prefix + template, operations)))
     return tuple(found)
 
 
