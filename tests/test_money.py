@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.domain.money import MAX_MINOR, MoneyError, as_number, currency_code, exponent, from_minor, to_minor
+from mock_server.domain.money import (
+    MAX_MINOR,
+    MoneyError,
+    as_number,
+    currency_code,
+    exponent,
+    from_minor,
+    to_minor,
+)
 
 CURRENCIES = ["JPY", "USD", "EUR", "BHD", "KWD"]  # exponents 0, 2, 2, 3, 3
 

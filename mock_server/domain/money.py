@@ -19,8 +19,9 @@ ISO_4217 = frozenset(_EXPONENTS)
 # Stripe's own minor units (docs.stripe.com/currencies): its zero-decimal and three-decimal lists;
 # ISK is zero-decimal in ISO but two-decimal at Stripe (amounts divisible by 100). Every other
 # currency has two decimals at Stripe, and its three-decimal amounts must end in 0.
-_STRIPE_ZERO_DECIMAL = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
-_STRIPE_THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+_STRIPE_ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND",
+                                  "VUV", "XAF", "XOF", "XPF"})
+_STRIPE_THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 WHOLE_DIGITS = 13
 MAX_MINOR = 10**(WHOLE_DIGITS + 3) - 1  # 13 whole digits in a currency with 3 decimals
 

@@ -6,6 +6,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drf_reference.settings")
 django.setup()
 
-from drf_reference import loading  # noqa: E402  (models need the app registry)
+from drf_reference import loading
 
 loading.load()

@@ -28,12 +28,12 @@ class AccountingInvoicePaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Payment
-        fields = ["id", "credit_memo", "payment_transaction_bank_description", "payment_journal_entry_order",
+        fields = ("id", "credit_memo", "payment_transaction_bank_description", "payment_journal_entry_order",
                   "payment_intercompany_journal", "voided_journal_entry_order", "withheld_amount", "currency",
                   "amount", "payment_date", "created_at", "voided_date", "source", "payment_type", "external_id",
                   "last_modified_at", "customer", "invoice", "payment_journal_entry", "payment_transaction",
                   "fx_gain_loss_realized_transaction", "payment_term_discount_transaction", "voided_journal_entry",
-                  "payment_transactions"]
+                  "payment_transactions")
 
     def get_credit_memo(self, payment) -> str:
         return payment.credit_memo.number if payment.credit_memo else ""
@@ -59,7 +59,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Invoice
-        fields = ["id", "invoice_number", "status", "currency", "invoice_date", "voided_date"]
+        fields = ("id", "invoice_number", "status", "currency", "invoice_date", "voided_date")
 
 
 class InvoicePaymentSyncSerializer(serializers.ModelSerializer):
@@ -69,5 +69,5 @@ class InvoicePaymentSyncSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Payment
-        fields = ["id", "invoice_id", "invoice_number", "amount", "currency", "payment_date", "payment_type",
-                  "source", "external_id", "voided_date", "created_at", "last_modified_at"]
+        fields = ("id", "invoice_id", "invoice_number", "amount", "currency", "payment_date", "payment_type",
+                  "source", "external_id", "voided_date", "created_at", "last_modified_at")

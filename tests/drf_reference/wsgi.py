@@ -3,6 +3,6 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drf_reference.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402  (after the settings module is named)
+from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
