@@ -7,17 +7,21 @@ the trial balance) far inside SQLite's 64-bit integers.
 """
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-# ISO 4217 exponents; every other code has two decimals.
-_EXPONENTS = {"JPY": 0, "KRW": 0, "CLP": 0, "VND": 0, "ISK": 0, "BHD": 3, "KWD": 3, "JOD": 3, "TND": 3}
-# Active ISO 4217 codes: a currency the ledger accepts.
-ISO_4217 = frozenset("""
-AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD
-CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
-GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT
-LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR
-NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP
-STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF
-XPF YER ZAR ZMW ZWL""".split())
+import iso4217
+
+# ISO 4217's minor units, from the iso4217 package (SIX's list 1): OMR, LYD, IQD... have three
+# decimals, XOF, XAF, UGX, PYG... none. (Babel's CLDR precision is a display and cash rounding:
+# 0 for IQD or AFN, where ISO says 3 and 2.) Codes with no minor unit (XAU, XDR...) and the
+# four-decimal units (CLF, UYW) are not currencies the ledger keeps.
+_EXPONENTS = {currency.code: currency.exponent for currency in iso4217.Currency
+              if currency.exponent is not None and currency.exponent <= 3}
+ISO_4217 = frozenset(_EXPONENTS)
+# Stripe's own minor units (docs.stripe.com/currencies): its zero-decimal and three-decimal lists;
+# ISK is zero-decimal in ISO but two-decimal at Stripe (amounts divisible by 100). Every other
+# currency has two decimals at Stripe, and its three-decimal amounts must end in 0.
+_STRIPE_ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND",
+                                  "VUV", "XAF", "XOF", "XPF"})
+_STRIPE_THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 WHOLE_DIGITS = 13
 MAX_MINOR = 10**(WHOLE_DIGITS + 3) - 1  # 13 whole digits in a currency with 3 decimals
 
@@ -28,6 +32,20 @@ class MoneyError(ValueError):
 
 def exponent(currency: str) -> int:
     return _EXPONENTS.get(currency.upper(), 2)
+
+
+def stripe_exponent(currency: str) -> int:
+    code = currency.upper()
+    return 0 if code in _STRIPE_ZERO_DECIMAL else 3 if code in _STRIPE_THREE_DECIMAL else 2
+
+
+def stripe_minor(minor: int, currency: str) -> int:
+    """The ledger's minor units of `currency` as Stripe's `amount`; MoneyError when Stripe cannot
+    take the amount exactly (MGA 12.34: Stripe has no decimals for MGA; OMR 1.005: its last digit)."""
+    amount = from_minor(minor, currency).scaleb(stripe_exponent(currency))
+    if amount != amount.to_integral_value() or (stripe_exponent(currency) == 3 and amount % 10):
+        raise MoneyError(f"Stripe cannot take {from_minor(minor, currency)} {currency.upper()} exactly.")
+    return int(amount)
 
 
 def currency_code(value) -> str | None:

@@ -7,6 +7,7 @@ makes the whole void roll back, and the attempt is recorded afterwards on its ow
 """
 from .clock import Clock
 from .errors import RefundFailed
+from .money import MoneyError, stripe_minor
 
 FAULTS = {
     "decline": "Stripe declined the refund: charge_already_disputed.",
@@ -31,10 +32,14 @@ def refund(store, clock: Clock, stripe, payment: dict) -> str:
     if fault:
         stripe.fail(fault["fault"])
         raise RefundFailed(payment["id"], key, fault["fault"], FAULTS[fault["fault"]], fault["id"])
+    try:
+        amount = stripe_minor(payment["amount_minor"], payment["currency"])  # Stripe's minor units, not ISO's
+    except MoneyError as refused:
+        raise RefundFailed(payment["id"], key, "invalid_amount", str(refused)) from refused
     refund_id = stripe.create_refund(key)
     store.insert("stripe_refunds", {
         "organization_id": payment["organization_id"], "payment_id": payment["id"],
-        "charge_external_id": payment["external_id"], "amount_minor": payment["amount_minor"],
+        "charge_external_id": payment["external_id"], "amount_minor": amount,
         "currency": payment["currency"], "idempotency_key": key, "refund_id": refund_id, "created_at": clock.timestamp(),
     })
     record_attempt(store, clock, payment["id"], key, "succeeded", refund_id)

@@ -6,7 +6,7 @@ report means the ledger is healthy. Used by the admin API, the CLI and the tests
 from decimal import Decimal
 
 from ..domain.invoices import status_of
-from ..domain.money import convert
+from ..domain.money import convert, stripe_minor
 
 
 def unbalanced_entries(store) -> list[str]:
@@ -76,14 +76,14 @@ def refunds(store) -> list[str]:
     """Exactly one refund per voided Stripe payment, and none for anything else."""
     problems = []
     for row in store._rows(
-            "SELECT p.id, p.source, p.voided_date, COUNT(r.id) AS count, p.amount_minor, SUM(r.amount_minor) AS refunded"
+            "SELECT p.id, p.source, p.voided_date, COUNT(r.id) AS count, p.amount_minor, p.currency, SUM(r.amount_minor) AS refunded"
             f" FROM payments p LEFT JOIN stripe_refunds r ON r.payment_id = p.id WHERE {store.mine('payments', 'p')} GROUP BY p.id"
             " HAVING COUNT(r.id) > 0 OR (p.source = 'STRIPE' AND p.voided_date IS NOT NULL)"):
         if row["source"] != "STRIPE" or not row["voided_date"]:
             problems.append(f"payment {row['id']}: refunded but not a voided Stripe payment")
-        elif row["count"] != 1 or row["refunded"] != row["amount_minor"]:
+        elif row["count"] != 1 or row["refunded"] != stripe_minor(row["amount_minor"], row["currency"]):
             problems.append(f"payment {row['id']}: {row['count']} refund(s) totalling {row['refunded']},"
-                            f" expected one of {row['amount_minor']}")
+                            f" expected one of {stripe_minor(row['amount_minor'], row['currency'])} (Stripe's minor units)")
     orphans = store._one("SELECT COUNT(*) AS n FROM stripe_refunds WHERE payment_id NOT IN (SELECT id FROM payments)"
                          f" AND {store.mine('stripe_refunds')}")["n"]
     if orphans:
