@@ -5,7 +5,9 @@ token of the default dataset as "{admin}", "{view_only}", "{clerk}" or "{other}"
 organization's admin); `send` puts the key in, and nothing else ever shows it. `clean_4xx`
 marks a request DRF itself answers with a 5xx: the stand-in must answer it with a 4xx instead.
 `project`: compare only the reference's fields of each object (the reference serves a few
-fields of an invoice; the stand-in serves them all).
+fields of an invoice; the stand-in serves them all). `choice`: where the stand-in answers
+otherwise on purpose (a setting of Campfire's it cannot know), the choice in words; the
+stand-in's answer must then be a 4xx JSON answer or DRF's with `drops` removed from its body.
 """
 import http.client
 import json
@@ -30,6 +32,8 @@ class Scenario:
     body: bytes | None = None
     clean_4xx: bool = False
     project: bool = False
+    choice: str | None = None
+    drops: tuple = ()  # the keys of DRF's body that the choice leaves out
 
 
 @dataclass
@@ -73,7 +77,8 @@ def reads() -> list[Scenario]:
         Scenario("get_invoice_unknown", "GET", "/coa/api/v1/invoice/999999/"),
         Scenario("get_invoice_accept_xml", "GET", "/coa/api/v1/invoice/2/", {**ADMIN, "Accept": "application/xml"}),
         Scenario("delete_invoice", "DELETE", "/coa/api/v1/invoice/2/"),
-        Scenario("options_invoice_list", "OPTIONS", invoices),
+        Scenario("options_invoice_list", "OPTIONS", invoices, drops=("actions",),
+                 choice="OPTIONS says a view's name, renders and parses, not a generic view's per-field actions"),
     ]
 
 
@@ -98,6 +103,10 @@ def voids() -> list[Scenario]:
         void("date_single_digits", JSON, b'{"void_date": "2026-7-1"}'),
         void("date_basic_format", JSON, b'{"void_date": "20260701"}'),
         void("date_iso_week", JSON, b'{"void_date": "2026-W27-3"}'),
+        void("date_fullwidth_digits", JSON, '{"void_date": "２０２６-０７-１０"}'.encode()),
+        void("date_final_newline", JSON, b'{"void_date": "2026-07-10\\n"}'),
+        void("date_form_single_digits", {**ADMIN, "Content-Type": "application/x-www-form-urlencoded"},
+             b"void_date=2026-7-9"),
         # routing
         void("void_no_trailing_slash", path=VOID.rstrip("/")),
         void("void_plus_id", path="/coa/api/v1/invoice/+2/payment/1/void/"),
@@ -151,7 +160,9 @@ def voids() -> list[Scenario]:
         void("multipart_date", *multipart(b"b0und", "; boundary=b0und")),
         void("multipart_bad_boundary", *multipart(b"b0und", "; boundary=")),
         void("multipart_no_boundary", *multipart(b"b0und", "")),
-        void("body_over_limit", JSON, b'{"void_date": "2026-07-10", "pad": "' + b"x" * 2_700_000 + b'"}'),
+        void("body_over_limit", JSON, b'{"void_date": "2026-07-10", "pad": "' + b"x" * 2_700_000 + b'"}',
+             choice="a body over the limit (serve --max-body-bytes, 1 MiB) is a 413 JSON answer, as a proxy's cap; "
+                    "Django's own is 2.5 MiB and a 400 HTML page"),
     ]
 
 

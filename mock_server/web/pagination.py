@@ -15,7 +15,9 @@ def bounds(limit: int | None, offset: int | None) -> tuple[int, int]:
 
 def page(url: URL, limit: int, offset: int, count: int, results: list) -> dict:
     def link(at: int) -> str:
-        return str(url.include_query_params(limit=limit, offset=at))
+        """DRF's links: the first page's has no offset."""
+        with_limit = url.include_query_params(limit=limit)
+        return str(with_limit.include_query_params(offset=at) if at else with_limit.remove_query_params("offset"))
 
     return {
         "count": count,

@@ -26,7 +26,8 @@ TODAY = os.environ.get("DRF_REFERENCE_TODAY")  # the stand-in's pinned today (IS
 
 CHOICES = {
     "unrouted_404": "html",  # Django's own page for a path no URL matches ("json": DRF's {"detail": "Not found."})
-    "not_found_detail": "model",  # DRF >= 3.15: "No Invoice matches the given query." ("generic": "Not found.")
+    # "model": DRF >= 3.15's "No Invoice matches the given query."; "generic": "Not found.", the stand-in's choice
+    "not_found_detail": "generic",
     "browsable_api": False,  # JSONRenderer only: Accept text/html is a 406
     "max_body_bytes": 2_621_440,  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default (2.5 MiB)
 }

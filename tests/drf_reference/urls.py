@@ -5,7 +5,7 @@ from django.urls import path
 from . import errors, views
 
 urlpatterns = [
-    path("coa/api/v1/invoice/<int:invoice_id>/payment/<int:payment_id>/void/", views.VoidPaymentView.as_view()),
+    path("coa/api/v1/invoice/<int:invoice_id>/payment/<int:payment_id>/void/", views.InvoicePaymentVoidView.as_view()),
     path("coa/api/v1/invoice/", views.InvoiceList.as_view()),
     path("coa/api/v1/invoice/<int:pk>/", views.InvoiceDetail.as_view()),
     path("coa/api/v1/invoice-payments", views.PaymentList.as_view()),
