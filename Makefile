@@ -36,7 +36,7 @@ fuzz: $(STAMP)
 	  fuzz --max-examples $(or $(EXAMPLES),20) $(if $(MAX_TIME),--max-time $(MAX_TIME)) --report-dir reports/fuzz
 
 fixtures: $(STAMP)  ## regenerate the committed default dataset
-	$(BIN)/python -m fixtures.generate
+	$(BIN)/python -m mock_server.fixtures.generate
 
 # The stand-in side by side with bare Starlette, a Connexion no-op, Prism (when on PATH) and the stand-in of
 # BASELINE (a git ref; empty: none), in ROUNDS interleaved rounds; BENCH_ARGS e.g. "--quick" or "--payments 100000".

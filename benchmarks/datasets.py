@@ -1,5 +1,5 @@
 """Ledger files for the benchmark: the default dataset seeded fresh, and a large dataset
-(`python -m fixtures.generate --payments N`) generated and loaded once, then cached under the
+(`python -m mock_server.fixtures.generate --payments N`) generated and loaded once, then cached under the
 git-ignored fixtures/large/ and copied for each run (a run writes to its copy). A cached ledger
 file whose schema differs from the one the stand-in in this tree creates is rebuilt."""
 import contextlib
@@ -40,7 +40,7 @@ def large(payments: int, reference: Path) -> Path:
         return db
     if not (directory / "payments.jsonl").exists():
         print(f"generating {payments:,} payments into {directory} (once)", flush=True)
-        subprocess.run([sys.executable, "-m", "fixtures.generate", "--payments", str(payments), "--out",
+        subprocess.run([sys.executable, "-m", "mock_server.fixtures.generate", "--payments", str(payments), "--out",
                         str(directory)], check=True, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL)
     print(f"loading them into {db} (once)", flush=True)
     building = db.with_suffix(".building")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fixtures import DEFAULT  # noqa: E402
+from mock_server.fixtures import DEFAULT  # noqa: E402
 from mock_server import running, sandboxes  # noqa: E402
 
 

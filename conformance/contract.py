@@ -16,7 +16,7 @@ from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-import spec
+from mock_server import spec
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import spec
+from mock_server import spec
 
 KINDS = {type(None): "null", bool: "boolean", int: "number", float: "number", str: "string", dict: "object",
          list: "array"}

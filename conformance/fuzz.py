@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 import yaml
 
-import spec
+from mock_server import spec
 
 from . import cassette
 from .provisioning import CannotGoOn, NotProvisionable, Provisioner

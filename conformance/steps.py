@@ -2,7 +2,7 @@
 for a payment this run created, or for an id that cannot exist."""
 import httpx
 
-import spec
+from mock_server import spec
 
 from .contract import clip
 from .provisioning import Provisioner

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-import spec
-from fixtures import DEFAULT
+from mock_server import spec
+from mock_server.fixtures import DEFAULT
 
 from .domain import organizations
 from .standin import StandIn

@@ -152,7 +152,7 @@ def running(fixtures: str | Path = "default", today: date | str | None = None, *
             yield sandbox
         return
 
-    from fixtures import DEFAULT
+    from mock_server.fixtures import DEFAULT
 
     from .serving import ServerThread
     from .standin import StandIn

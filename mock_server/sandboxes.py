@@ -9,7 +9,7 @@ import secrets
 import threading
 from datetime import date, datetime, timedelta, timezone
 
-from fixtures import DEFAULT
+from mock_server.fixtures import DEFAULT
 
 from .domain.errors import InvalidField
 from .storage.sandboxes import SANDBOX_ID, setting_key  # noqa: F401 (the id format, for the web layer)

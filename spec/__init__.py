@@ -1,9 +1,12 @@
-"""The OpenAPI documents served by the stand-in and checked by the harness, shipped as package data.
+"""The OpenAPI documents served by the stand-in and checked by the harness, shipped as package
+data of `mock_server.spec` (the repository's top-level spec/ folder) and read through
+importlib.resources.
 
 The one list of documents, where each is served (``prefix``), and the one way to turn a path
 template into a regular expression; the stand-in and the harness both use them.
 """
 import functools
+from importlib import resources
 import hashlib
 import os
 import pickle
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).parent
+HERE = Path(str(resources.files(__name__)))
 VOID = HERE / "void-invoice-payment.yaml"
 COMPANION = HERE / "companion.yaml"
 ADMIN = HERE / "mock-admin.yaml"

@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
-import spec
+from mock_server import spec
 from mock_server import running
 from mock_server.standin import StandIn
 

@@ -3,7 +3,7 @@ from openapi_schema_validator import OAS30ReadValidator
 from jsonschema import FormatChecker
 import yaml
 
-import spec
+from mock_server import spec
 
 _seed = yaml.safe_load(spec.VOID.read_text())
 

@@ -10,7 +10,7 @@ import re
 import yaml
 from hypothesis import find, strategies
 
-import spec
+from mock_server import spec
 
 DATE, DATE_TIME = "2019-08-24", "2019-08-24T14:15:22Z"
 STRINGS = {"date": DATE, "date-time": DATE_TIME, "uuid": "095be615-a8ad-4c33-8e9c-c7612fbf6c9f",

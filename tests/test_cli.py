@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from mock_server.serving import free_port
-from fixtures import DEFAULT
-from fixtures import generate
+from mock_server.fixtures import DEFAULT
+from mock_server.fixtures import generate
 from mock_server.cli import main
 from mock_server.storage import SqliteLedger
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from openapi_spec_validator import validate
 
 import harness
-import spec
+from mock_server import spec
 from broken_targets import ServerErrorOnBadInput
 from conformance.cli import main
 from conformance.fuzz import fuzz_document

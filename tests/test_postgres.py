@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 import harness
 from conftest import TODAY, Api
-from fixtures import DEFAULT
+from mock_server.fixtures import DEFAULT
 from mock_server.cli import main
 from mock_server.serving import ServerThread, free_port
 from mock_server.standin import StandIn

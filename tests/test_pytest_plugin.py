@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from fixtures import DEFAULT
+from mock_server.fixtures import DEFAULT
 from mock_server import running
 
 # Installed, the plugin loads through its pytest11 entry point; in a tree not reinstalled since

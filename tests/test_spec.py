@@ -3,7 +3,7 @@ import hashlib
 
 import yaml
 
-import spec
+from mock_server import spec
 
 # sha256 of the YAML block of the seed document (void-invoice-payment.md), taken when it was
 # copied; .ci/run also diffs the file against the seed itself where the seed is available.

@@ -4,7 +4,7 @@ void (200, the payment voided in the ledger)."""
 import pytest
 import yaml
 
-import spec
+from mock_server import spec
 from browser import chromium, visit
 from helpers import value
 

@@ -23,7 +23,7 @@ from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.resolver import Resolver
 from starlette.testclient import TestClient
 
-import spec
+from mock_server import spec
 
 from . import auth, bodies, documents, errors, faults, journal
 from .connexion_adapter import RequestValidation

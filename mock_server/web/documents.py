@@ -12,7 +12,7 @@ import swagger_ui_bundle
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, Router
 
-import spec
+from mock_server import spec
 
 ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 _BY_NAME = {document.name: document for document in spec.DOCUMENTS}

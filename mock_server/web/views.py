@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import spec
+from mock_server import spec
 
 
 

@@ -1,7 +1,7 @@
 """The stand-in's own admin API (/_mock/...): controls for tests and provisioning."""
 from datetime import date
 
-from fixtures import DEFAULT
+from mock_server.fixtures import DEFAULT
 
 from ...domain import payments, refunds
 from ...domain.errors import InvalidField, found
