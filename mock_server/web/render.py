@@ -18,8 +18,14 @@ def _stable_uuid(kind: str, row_id: int) -> str:
     return str(uuid.uuid5(_UUID_NAMESPACE, f"{kind}:{row_id}"))
 
 
+def voided(row: dict) -> dict:
+    """The void's answer: the seed's AccountingInvoicePayment, which has no `withheld_amount`
+    (the published schema's payment, in an invoice's `payments`, has it)."""
+    return {key: value for key, value in payment(row).items() if key != "withheld_amount"}
+
+
 def payment(row: dict) -> dict:
-    """AccountingInvoicePayment: the void answer and the items of an invoice's `payments`."""
+    """AccountingInvoicePayment of the published schema: the items of an invoice's `payments`."""
     return {
         "id": row["id"],
         "credit_memo": row["credit_memo_number"] or "",
@@ -97,7 +103,6 @@ def invoice_list_item(row: dict, today) -> dict:
     """AccountingInvoiceList: the fields shared with the full invoice."""
     currency = row["currency"]
     lines = [invoice_line(line, row) for line in row["lines"]]
-    tax_minor = sum(line["tax_minor"] for line in row["lines"])
     past_due = None
     if row["status"] in ("open", "partially_paid") and row["due_date"] < today.isoformat():
         past_due = (today - date.fromisoformat(row["due_date"])).days
@@ -109,7 +114,6 @@ def invoice_list_item(row: dict, today) -> dict:
         "anrok_customer_id": "",
         "client_invoice_message": "",
         "client_use_stripe_auto_bill": False,
-        "public_invoice_payment_url": None,
         "status": row["status"],
         "past_due_days": past_due,
         "entity_name": row["entity_name"],
@@ -151,7 +155,6 @@ def invoice_list_item(row: dict, today) -> dict:
         "customer": row["organization_id"],
         "entity": row["entity_id"],
         "client": row["customer_id"],
-        "tax_amount": as_number(tax_minor, currency),
     }
 
 
@@ -160,6 +163,7 @@ def invoice(row: dict, today) -> dict:
     body = invoice_list_item(row, today)
     payments = row["payments"]
     body.update({
+        "public_invoice_payment_url": None,
         "emails": [],
         "payments": [payment(p) for p in payments],
         "related_journal_entries": [],
@@ -275,7 +279,6 @@ def entity(row: dict) -> dict:
         "invoice_email_body": None, "invoice_prefix": None, "invoice_address": None,
         "invoice_cc_emails": None, "invoice_display_settings": None, "invoice_email_attachments": None,
         "withholding_scheme_name": "", "withholding_certificate_number": "",
-        "books_closed_through": row["books_closed_through"],
     }
 
 
@@ -303,5 +306,4 @@ def account(row: dict) -> dict:
         "currency": row["currency"], "name": row["name"], "status": "ACTIVE",
         "account_type": row["account_type"], "account_subtype": row["account_subtype"],
         "external_id": None, "created_at": row["created_at"], "customer": row["organization_id"],
-        "entity": row["entity_id"],
     }

@@ -14,7 +14,6 @@ class AccountingInvoicePaymentSerializer(serializers.ModelSerializer):
     payment_journal_entry_order = serializers.CharField(source="journal_entry.number", read_only=True)
     payment_intercompany_journal = serializers.SerializerMethodField()
     voided_journal_entry_order = serializers.SerializerMethodField()
-    withheld_amount = serializers.SerializerMethodField()
     amount = serializers.DecimalField(max_digits=21, decimal_places=3, read_only=True, coerce_to_string=False,
                                       normalize_output=True)
     customer = serializers.IntegerField(source="organization_id", read_only=True)  # Campfire's tenant
@@ -29,7 +28,7 @@ class AccountingInvoicePaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Payment
         fields = ("id", "credit_memo", "payment_transaction_bank_description", "payment_journal_entry_order",
-                  "payment_intercompany_journal", "voided_journal_entry_order", "withheld_amount", "currency",
+                  "payment_intercompany_journal", "voided_journal_entry_order", "currency",
                   "amount", "payment_date", "created_at", "voided_date", "source", "payment_type", "external_id",
                   "last_modified_at", "customer", "invoice", "payment_journal_entry", "payment_transaction",
                   "fx_gain_loss_realized_transaction", "payment_term_discount_transaction", "voided_journal_entry",
@@ -46,9 +45,6 @@ class AccountingInvoicePaymentSerializer(serializers.ModelSerializer):
 
     def get_voided_journal_entry_order(self, payment) -> str:
         return payment.voided_journal_entry.number if payment.voided_journal_entry else ""
-
-    def get_withheld_amount(self, payment):
-        return None
 
     def get_payment_transactions(self, payment) -> list[int]:
         return [payment.bank_transaction_id] if payment.bank_transaction_id else []

@@ -9,7 +9,7 @@ def coa_api_v1_invoice_payment_void_create(standin, call, invoice_id, payment_id
         invoice, payment = void.find_payment(store, call.organization_id, invoice_id, payment_id)
         body = call.body()  # after the look-up: 404 wins over a bad body, as in DRF
         voided = void.void_payment(store, clock, standin.stripe, invoice, payment, body.get("void_date"))
-        return render.payment(store.payment_record(voided["id"]))
+        return render.voided(store.payment_record(voided["id"]))
 
     try:
         return idempotent.write(standin, call, work)
