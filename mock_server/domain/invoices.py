@@ -59,10 +59,8 @@ def create_invoice(store, clock: Clock, organization_id: int, data: dict) -> int
     entity = store.owned("entities", organization_id, data.get("entity"))
     if entity is None:
         problems["entity"] = [f'Invalid pk "{data.get("entity")}" - object does not exist.']
-    customer_id = data.get("client")
-    if customer_id is None:
-        problems["client"] = [REQUIRED]
-    elif store.owned("customers", organization_id, customer_id) is None:
+    customer_id = data.get("client")  # optional, as the published schema has it
+    if customer_id is not None and store.owned("customers", organization_id, customer_id) is None:
         problems["client"] = [f'Invalid pk "{customer_id}" - object does not exist.']
     if problems:
         raise InvalidRequest(problems)

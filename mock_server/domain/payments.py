@@ -71,6 +71,8 @@ def record_payment(store, clock: Clock, invoice: dict, *, kind: str, amount_mino
             raise InvalidField("transaction_id", f'Invalid pk "{bank_transaction_id}" - object does not exist.')
     if kind == "credit_memo":
         memo = store.owned("credit_memos", organization_id, credit_memo_id)
+        if invoice["customer_id"] is None:
+            raise InvalidField("credit_memo_id", "A credit memo is a customer's; this invoice has no client.")
         if memo is None or memo["customer_id"] != invoice["customer_id"] or memo["currency"] != invoice["currency"]:
             raise InvalidField("credit_memo_id", "Choose an open credit memo of this customer in the invoice's currency.")
     debit_account = _debit_account(store, kind, entity["id"], organization_id, account_id, bank_transaction,
@@ -133,7 +135,7 @@ def pay(store, clock: Clock, invoice: dict, kind: str, amount_minor: int, paymen
         extra["bank_transaction_id"] = create_bank_transaction(
             store, organization_id, store.account_for(entity_id, "bank"), amount_minor + discount_minor,
             invoice["currency"], payment_date, description or f"Deposit for {invoice['invoice_number']}")
-    elif kind == "credit_memo":
+    elif kind == "credit_memo" and invoice["customer_id"] is not None:  # else record_payment refuses it
         extra["credit_memo_id"] = credit_memo_id or credit_memos.create_credit_memo(
             store, clock, organization_id, entity_id, invoice["customer_id"], amount_minor + discount_minor, payment_date)
     elif kind == "stripe":

@@ -42,7 +42,7 @@ CREATE INDEX IF NOT EXISTS journal_lines_invoice ON journal_lines(invoice_id, ac
 CREATE TABLE IF NOT EXISTS invoices (
     id INTEGER PRIMARY KEY, organization_id INTEGER NOT NULL REFERENCES organizations(id),
     entity_id INTEGER NOT NULL REFERENCES entities(id),
-    customer_id INTEGER NOT NULL REFERENCES customers(id), invoice_number TEXT NOT NULL,
+    customer_id INTEGER REFERENCES customers(id), invoice_number TEXT NOT NULL,  -- no client: the contract allows it
     currency TEXT NOT NULL, exchange_rate TEXT NOT NULL, invoice_date TEXT NOT NULL,
     due_date TEXT NOT NULL, terms TEXT, message_on_invoice TEXT,
     total_minor INTEGER NOT NULL, paid_minor INTEGER NOT NULL DEFAULT 0,

@@ -14,7 +14,7 @@ _INVOICE = (
     "SELECT i.*, e.name AS entity_name, e.currency AS entity_currency, c.name AS client_name,"
     " c.email AS client_email, (SELECT a.id FROM accounts a WHERE a.entity_id = i.entity_id AND a.role = 'ar'"
     " ORDER BY a.id LIMIT 1) AS ar_account_id"
-    " FROM invoices i JOIN entities e ON e.id = i.entity_id JOIN customers c ON c.id = i.customer_id")
+    " FROM invoices i JOIN entities e ON e.id = i.entity_id LEFT JOIN customers c ON c.id = i.customer_id")
 
 
 # invoice list filter -> column

@@ -109,7 +109,7 @@ def invoice_list_item(row: dict, today) -> dict:
     return {
         "id": row["id"],
         "lines": lines,
-        "client_name": row["client_name"],
+        "client_name": row["client_name"] or "",
         "client_email": row["client_email"] or "",
         "anrok_customer_id": "",
         "client_invoice_message": "",
