@@ -52,8 +52,8 @@ def _of_sandboxes(table: str, sandbox_id: str | None, alias: str = "") -> str:
         return f"{at}{column} IN (SELECT id FROM {parent} WHERE {_of_sandboxes(parent, sandbox_id)})"
     if table in TAGGED:
         return f"{at}sandbox_id IS NOT NULL" if sandbox_id is None else f"{at}sandbox_id = '{sandbox_id}'"
-    if table == "settings":
-        return f"{at}key LIKE 'today:%'" if sandbox_id is None else f"{at}key = '{setting_key('today', sandbox_id)}'"
+    if table == "settings":  # a scope's keys end in ":<sandbox id>" (setting_key)
+        return f"{at}key LIKE '%:%'" if sandbox_id is None else f"{at}key LIKE '%:{checked(sandbox_id)}'"
     if table in ("sandboxes", "sandbox_organizations"):
         return "1 = 1" if sandbox_id is None else f"{at}{'id' if table == 'sandboxes' else 'sandbox_id'} = '{sandbox_id}'"
     column = "id" if table == "organizations" else "organization_id"
@@ -73,6 +73,13 @@ class SandboxMethods:
     def mine(self, table: str, alias: str = "") -> str:
         """The condition (for WHERE) a row of `table`, named `alias` in the query, meets when it is the scope's."""
         return owned(table, self.sandbox_id, alias)
+
+    def scope_setting(self, key: str) -> str | None:
+        """A setting of the transaction's scope (the sandbox's own, or the server's)."""
+        return self.setting(setting_key(key, self.sandbox_id))
+
+    def set_scope_setting(self, key: str, value: str | None) -> None:
+        self.set_setting(setting_key(key, self.sandbox_id), value)
 
     def tag(self, table: str, row: dict) -> dict:
         return {**row, "sandbox_id": self.sandbox_id} if table in TAGGED else row

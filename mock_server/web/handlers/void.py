@@ -5,6 +5,10 @@ from .. import idempotent, render
 
 
 def coa_api_v1_invoice_payment_void_create(standin, call, invoice_id, payment_id):
+    with standin.ledger.read() as store:
+        wait = void.stripe_wait(store, standin.stripe, call.organization_id, invoice_id, payment_id)
+    standin.stripe.wait(wait)  # a slow Stripe, before the write transaction: it holds no lock meanwhile
+
     def work(store, clock):
         invoice, payment = void.find_payment(store, call.organization_id, invoice_id, payment_id)
         body = call.body()  # after the look-up: 404 wins over a bad body, as in DRF
