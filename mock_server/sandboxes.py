@@ -7,7 +7,7 @@ the next create or listing, and by a sweeper thread that runs while any sandbox 
 """
 import secrets
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from fixtures import DEFAULT
 
@@ -28,7 +28,7 @@ class TooManySandboxes(Exception):
 
 def stamp(moment: datetime) -> str:
     """UTC, to the second, in a form that sorts as text (expiry is compared in SQL and in the token cache)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _checked(body: dict) -> tuple[str, date | None, int]:
@@ -62,20 +62,23 @@ def create(standin, body: dict) -> dict:
     """A new sandbox of the server `standin` (raises InvalidField, TooManySandboxes)."""
     fixtures, today, ttl = _checked(body)
     sweep(standin)
+    offsets = None
     if fixtures == "default":
         standin.ledger.prepare_template(DEFAULT)
-    now = datetime.now(timezone.utc)
+        offsets = standin.ledger.reserve_template_ids()
+    now = datetime.now(UTC)
     row = {"id": secrets.token_hex(8), "admin_token": "sbx_admin_" + secrets.token_hex(16),
            "expires_at": stamp(now + timedelta(seconds=ttl)), "created_at": now.isoformat()}
     scoped = standin.scope(row["id"])
-    with scoped.ledger.write() as store:
+    with scoped.ledger.write_new() as store:
+        store.lock_registry()
         if store.count("sandboxes") >= standin.max_sandboxes:
             raise TooManySandboxes(standin.max_sandboxes)
         store.insert("sandboxes", row)
         if today:
             store.set_setting(setting_key("today", row["id"]), today.isoformat())
         if fixtures == "default":
-            store.copy_template()
+            store.copy_template(offsets)
         answer = describe(standin, store, row)
     standin.ledger.generation += 1  # token caches refill
     _sweeper(standin)
@@ -92,18 +95,20 @@ def listing(standin, sandbox_id: str | None) -> list[dict]:
 
 def delete(standin, sandbox_id: str) -> bool:
     """Remove the sandbox and every row it owns; False when there is no such sandbox."""
-    with standin.ledger.bulk_write(check=False) as store:  # bumps the generation: token caches refill
+    # the sandbox's own lock (other tenants write meanwhile); bumps the generation: token caches refill
+    with standin.ledger.bulk_write(check=False, tenant=sandbox_id) as store:
         if not store.sandboxes(sandbox_id):
             return False
         store.delete_sandbox(sandbox_id)
     standin.forget(sandbox_id)
+    standin.ledger.forget_tenant(sandbox_id)
     return True
 
 
 def sweep(standin) -> int:
     """Remove the expired sandboxes; returns how many."""
     with standin.ledger.read() as store:
-        expired = store.expired_sandboxes(stamp(datetime.now(timezone.utc)))
+        expired = store.expired_sandboxes(stamp(datetime.now(UTC)))
     return sum(delete(standin, sandbox_id) for sandbox_id in expired)
 
 

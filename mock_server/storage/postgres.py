@@ -1,15 +1,23 @@
 """The PostgreSQL ledger: one database shared by any number of stand-in processes.
 
-Every write transaction takes one advisory lock first (``pg_advisory_xact_lock``, released at
-COMMIT or ROLLBACK): writes are serialized across every process on the database, as SQLite's
-``BEGIN IMMEDIATE`` serializes them on one file, so a check-then-act sequence (is this payment
-voided? void it) never interleaves with another and ``next_id`` is safe. It runs in READ
+Writes serialize per tenant, not per server. A tenant is a sandbox (it owns its organizations)
+or the server's own data; every write transaction first takes the tenant's advisory lock
+(``pg_advisory_xact_lock``, released at COMMIT or ROLLBACK), so a check-then-act sequence (is
+this payment voided? void it) never interleaves with another write of the same tenant, on any
+server of the database, while other tenants write at the same time. Work on the whole database
+(the schema, a dataset loaded into the server's own data, a restore, reserving a block of ids
+for a sandbox's copy of the dataset) takes the database-wide lock that every write holds shared.
+
+Ids come from each table's identity sequence (never from MAX(id) + 1, which two tenants
+writing at once would both compute). A write waits for a lock at most LOCK_TIMEOUT and runs a
+statement at most STATEMENT_TIMEOUT: a row an outside session holds (``SELECT ... FOR
+UPDATE``) is answered 503 with Retry-After, not an endless wait. Transactions run in READ
 COMMITTED, so each statement after the lock sees every write committed before it. Reads run in
 REPEATABLE READ READ ONLY transactions on pooled connections and never wait for a writer.
 
 A void is some twenty statements, and each costs more CPU in psycopg and in the server's
 handling of the message than in its own work (benchmarks/pg_void_profile.py): so no statement
-is spent that can ride on another. A transaction begins with its lock in one message, an INSERT
+is spent that can ride on another. A transaction begins with its locks in one message, an INSERT
 numbers its row itself, and a pooled connection is not checked with a statement of its own.
 
 The store reuses :class:`SqliteStore`'s SQL (portable, with ``?`` placeholders translated) and
@@ -32,29 +40,40 @@ from psycopg_pool import ConnectionPool
 
 from . import datasets
 from .common import LedgerMethods
-from .sandboxes import TEMPLATE
 from .errors import StorageError, Unavailable
+from .sandboxes import DATASET_TABLES, ID_BASE, TEMPLATE, checked
 from .schema import SCHEMA
 from .store import SqliteStore
 
-WRITE_LOCK = 0x43616D70  # the advisory lock key of every write transaction ("Camp")
+WRITE_LOCK = 0x43616D70  # the database-wide advisory lock ("Camp"): shared by every write, whole by whole-database work
+TENANT_LOCKS = 0x4361  # the first key of a tenant's lock (pg_advisory_xact_lock(int, int): a space of its own)
+REGISTRY_LOCK = 0x43616D71  # sandboxes are created one at a time (their cap is exact)
+LOCK_TIMEOUT = "2s"  # a write waiting longer for a lock is answered 503
+STATEMENT_TIMEOUT = "10s"
 CONNECT_TIMEOUT = 5  # seconds to reach the server when a connection is opened
 POOL_TIMEOUT = 2.0  # seconds a request waits for a connection before it is answered 503
 # One simple-query round trip each (several statements in one message, no parameters).
-BEGIN_WRITE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+BEGIN_WHOLE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
-# Tables whose rows the store numbers itself (max + 1, under the write lock), as SQLite does
-# for an INTEGER PRIMARY KEY; api_faults has an identity column (its ids are never reused).
+# Tables keyed otherwise than by an id; every other table numbers its rows from an identity sequence.
 UNKEYED = {"tokens": "key", "settings": "key", "idempotent_responses": "organization_id, key",
-           "sandbox_organizations": "organization_id"}
-IDENTITY = frozenset({"api_faults"})
+           "sandbox_organizations": "organization_id", "sandboxes": "id"}
+
+
+def begin_write(tenant: str | None) -> str:
+    """BEGIN, the timeouts and the locks of a write of `tenant` (a sandbox id, None: the server's own data)."""
+    key = "server" if tenant is None else checked(tenant)
+    return (f"BEGIN; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}';"
+            f" SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}), pg_advisory_xact_lock({TENANT_LOCKS}, hashtext('{key}'))")
 
 
 def postgres_schema(sqlite_schema: str = SCHEMA) -> str:
     """The SQLite schema in PostgreSQL's words, same tables and columns: 64-bit integers (money
-    stays in exact minor units), foreign keys deferrable (a dataset loads, then is checked)."""
+    stays in exact minor units), ids numbered by identity sequences, foreign keys deferrable (a
+    dataset loads, then is checked)."""
     sql = sqlite_schema.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+    sql = re.sub(r"\bid INTEGER PRIMARY KEY\b", "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", sql)
     sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
     return re.sub(r"(REFERENCES \w+\(\w+\))", r"\1 DEFERRABLE INITIALLY IMMEDIATE", sql)
 
@@ -93,19 +112,44 @@ class PostgresStore(SqliteStore):
     COMPUTATION_ERRORS = (psycopg.errors.DataError, OverflowError)
 
     def insert(self, table: str, row: dict) -> int | None:
-        """Insert one row; returns its id (None for a table keyed otherwise). A row without an id
-        gets :meth:`next_id`'s, computed by the INSERT itself (one round trip, not two)."""
+        """Insert one row; returns its id (None for a table keyed otherwise). A row without an
+        id gets the next of its table's sequence, drawn by the INSERT itself (one round trip)."""
         row = self.tag(table, row)
         keyed = table not in UNKEYED
-        numbered = keyed and table not in IDENTITY and "id" not in row
-        columns = ["id", *row] if numbered else list(row)
-        marks = ([f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table})"] if numbered else []) + ["?"] * len(row)
-        cursor = self.conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
+        cursor = self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
                                    + (" RETURNING id" if keyed else ""), list(row.values()))
         return cursor.fetchone()["id"] if keyed else None
 
+    def next_id(self, table: str) -> int:
+        """A fresh id of `table`, from its sequence: no other transaction ever gets it."""
+        return self._one(f"SELECT nextval('{table}_id_seq') AS id")["id"]
+
     def add_api_fault(self, rule: str, remaining: int | None) -> int:
         return self.insert("api_faults", {"rule": rule, "remaining": remaining})
+
+    def lock_registry(self) -> None:
+        self.conn.execute(f"SELECT pg_advisory_xact_lock({REGISTRY_LOCK})")
+
+    def reserve_template_ids(self) -> dict[str, int]:
+        """Per dataset table, what the template's ids are shifted by for one more copy: a block
+        of its sequence, past ID_BASE (in a whole-database transaction: nothing else draws)."""
+        offsets = {}
+        for table in DATASET_TABLES:
+            if table in UNKEYED:
+                continue
+            span = self._one(f"SELECT MIN(id) AS low, MAX(id) AS high FROM {TEMPLATE}.{table}")
+            low, high = span["low"] or 1, span["high"] or 1
+            start = self._one(f"SELECT GREATEST(nextval('{table}_id_seq'), {ID_BASE + 1}) AS start")["start"]
+            self.conn.execute(f"SELECT setval('{table}_id_seq', {start + high - low})")
+            offsets[table] = start - low
+        return offsets
+
+    def follow_ids(self) -> None:
+        """Every sequence past the ids its table holds (after rows were inserted with their ids)."""
+        for table in self.table_names():
+            if table not in UNKEYED:
+                self.conn.execute(f"SELECT setval('{table}_id_seq', GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}),"
+                                  f" COALESCE(pg_sequence_last_value('{table}_id_seq'), 0), 1))")
 
     def insert_many(self, table: str, rows) -> int:
         """Insert an iterable of rows (dicts with the same keys) with one COPY; returns how many."""
@@ -153,7 +197,9 @@ class PostgresLedger(LedgerMethods):
     def __init__(self, url: str, max_connections: int = 8, pool_timeout: float = POOL_TIMEOUT):
         self.url = url
         self.generation = 0
-        self._lock = threading.RLock()  # one writer per process waits on the advisory lock, not N
+        self._tenants_lock = threading.Lock()
+        self._tenant_locks: dict[str | None, threading.RLock] = {}  # a tenant's writers of this process queue here, not on the pool
+        self._template_lock = threading.Lock()
         self._template_ready = False
         self._create_schema()
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=pool_timeout, open=False,
@@ -166,7 +212,7 @@ class PostgresLedger(LedgerMethods):
         start at once); an unusable URL or an unreachable server fails here, in one line."""
         try:
             with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn, conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+                conn.execute(BEGIN_WHOLE.removeprefix("BEGIN; "))
                 conn.execute(postgres_schema())
         except psycopg.OperationalError as exc:
             raise StorageError(f"cannot reach the PostgreSQL ledger: {_first_line(exc)}") from None
@@ -205,12 +251,30 @@ class PostgresLedger(LedgerMethods):
         except psycopg.OperationalError as exc:
             raise Unavailable(f"the ledger's database is unavailable: {_first_line(exc)}") from exc
 
+    def _tenant_lock(self, tenant: str | None) -> threading.RLock:
+        with self._tenants_lock:
+            return self._tenant_locks.setdefault(tenant, threading.RLock())
+
     @contextmanager
-    def write(self):
-        """A write transaction, serialized with every other writer on the database: committed
-        when the block ends, rolled back on any error."""
-        with self._lock, self._transaction(BEGIN_WRITE) as store:
+    def write(self, tenant: str | None = None):
+        """A write transaction of `tenant`, serialized with every other write of it on the
+        database: committed when the block ends, rolled back on any error."""
+        with self._tenant_lock(tenant), self._transaction(begin_write(tenant)) as store:
             yield store
+
+    @contextmanager
+    def _whole(self):
+        """A write transaction alone on the database (other writes wait for it)."""
+        with self._transaction(BEGIN_WHOLE) as store:
+            yield store
+
+    def reserve_template_ids(self) -> dict[str, int]:
+        with self._whole() as store:
+            return store.reserve_template_ids()
+
+    def forget_tenant(self, tenant: str) -> None:
+        with self._tenants_lock:
+            self._tenant_locks.pop(tenant, None)
 
     @contextmanager
     def read(self):
@@ -219,13 +283,16 @@ class PostgresLedger(LedgerMethods):
             yield store
 
     @contextmanager
-    def bulk_write(self, check: bool = True):
+    def bulk_write(self, check: bool = True, tenant: str | None = None):
         """A write transaction for loading or deleting many rows: references are checked once at
-        the end (PostgreSQL checks them even when `check` is False)."""
-        with self.write() as store:
+        the end (PostgreSQL checks them even when `check` is False). The server's own data
+        (None) is loaded alone on the database: its rows come with their ids."""
+        with (self.write(tenant) if tenant else self._whole()) as store:
             store.conn.execute("SET CONSTRAINTS ALL DEFERRED")
             yield store
             store.check_foreign_keys()
+            if tenant is None:
+                store.follow_ids()
         self.generation += 1
 
     def snapshot(self) -> dict[str, list[dict]]:
@@ -242,10 +309,10 @@ class PostgresLedger(LedgerMethods):
 
     def prepare_template(self, directory) -> None:
         """The dataset in `directory`, once per database, in the TEMPLATE schema that sandboxes copy rows from."""
-        with self._lock:
+        with self._template_lock:
             if self._template_ready:
                 return
-            with self.write() as store:
+            with self._whole() as store:
                 if not store._one("SELECT 1 AS found FROM information_schema.tables WHERE table_schema = ?"
                                   " AND table_name = 'organizations'", [TEMPLATE]):
                     store.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {TEMPLATE}")

@@ -84,6 +84,9 @@ class SandboxMethods:
     def tag(self, table: str, row: dict) -> dict:
         return {**row, "sandbox_id": self.sandbox_id} if table in TAGGED else row
 
+    def lock_registry(self) -> None:
+        """Sandboxes are created one at a time (one writer: already so)."""
+
     def defer_references(self) -> None:
         self.conn.execute("PRAGMA defer_foreign_keys = ON")
 
@@ -133,11 +136,12 @@ class SandboxMethods:
             offsets[table] = max(high or 0, ID_BASE) - (low or 1) + 1
         return offsets
 
-    def copy_template(self) -> dict[str, int]:
+    def copy_template(self, offsets: dict[str, int] | None = None) -> dict[str, int]:
         """The template's rows into this store's sandbox, every id and reference shifted
-        consistently, every token given a fresh random key; returns rows per table."""
+        consistently (by `offsets`, the ledger's reservation, or past every id in use), every
+        token given a fresh random key; returns rows per table."""
         sandbox_id = checked(self.sandbox_id)
-        refs, offsets, counts = references(), self._offsets(), {}
+        refs, offsets, counts = references(), offsets or self._offsets(), {}
         for table in DATASET_TABLES:
             if table == "tokens":
                 tokens = self._rows(f"SELECT * FROM {TEMPLATE}.tokens ORDER BY key")

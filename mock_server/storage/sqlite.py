@@ -86,8 +86,10 @@ class SqliteLedger(LedgerMethods):
         return conn
 
     @contextmanager
-    def write(self):
-        """A write transaction: committed when the block ends, rolled back on any error."""
+    def write(self, tenant: str | None = None):
+        """A write transaction: committed when the block ends, rolled back on any error. Every
+        tenant shares the file's one writer: a write holds it only for its own statements (a
+        wait, such as a slow Stripe's, happens before it begins)."""
         with self._lock:
             fcntl.flock(self._process_lock, fcntl.LOCK_EX)
             try:
@@ -113,7 +115,7 @@ class SqliteLedger(LedgerMethods):
             conn.execute("COMMIT")
 
     @contextmanager
-    def bulk_write(self, check: bool = True):
+    def bulk_write(self, check: bool = True, tenant: str | None = None):
         """A write transaction for loading or deleting many rows: foreign keys are checked once
         at the end (not at all when `check` is False) instead of row by row (a per-row check
         scans child tables for each parent)."""

@@ -17,6 +17,7 @@ from ..storage import Unavailable
 
 STATUS = {
     ledger.NotFound: 404,
+    ledger.SandboxGone: 401,
     ledger.InvalidRequest: 400,
     ledger.PaymentAlreadyVoided: 400,
     ledger.InvoiceVoided: 400,
