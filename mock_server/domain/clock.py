@@ -1,6 +1,6 @@
 """The stand-in's clock. Tests and the admin API pin "today" so that void_date defaults (and
 idempotency keys' lifetimes) are predictable; time of day keeps running."""
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 
 
 class Clock:
@@ -11,7 +11,7 @@ class Clock:
     def now(self) -> datetime:
         if self.pinned_now:
             return self.pinned_now
-        real = datetime.now(UTC)
+        real = datetime.now(timezone.utc)
         return datetime.combine(self.pinned_today, real.timetz()) if self.pinned_today else real
 
     def today(self) -> date:
@@ -19,4 +19,4 @@ class Clock:
 
     def timestamp(self) -> str:
         """ISO 8601 UTC timestamp as DRF renders it."""
-        return self.now().astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return self.now().astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

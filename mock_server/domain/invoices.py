@@ -3,14 +3,7 @@ from the active payments, recomputed after every payment or void."""
 from decimal import Decimal
 
 from .clock import Clock
-from .errors import (
-    REQUIRED,
-    InvalidField,
-    InvalidRequest,
-    InvoiceHasPayments,
-    PeriodClosed,
-    found,
-)
+from .errors import REQUIRED, InvalidField, InvalidRequest, InvoiceHasPayments, PeriodClosed, found
 from .money import MoneyError, check_storable, convert, currency_code, decimal, to_minor
 from .posting import Line, post_entry, reverse_entry
 

@@ -148,7 +148,7 @@ UNDECLARED_REFERENCES = {"journal_entries": {"invoice_id": "invoices"}, "journal
 def references() -> dict[str, dict[str, str]]:
     """table -> {id column: the table it points at}, read from SCHEMA (for copying rows with new ids)."""
     found = {}
-    for table, body in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\);", SCHEMA, re.DOTALL):
+    for table, body in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\);", SCHEMA, re.S):
         found[table] = dict(re.findall(r"(\w+) INTEGER[^,]*?REFERENCES (\w+)\(id\)", body))
         found[table].update(UNDECLARED_REFERENCES.get(table, {}))
     return found
