@@ -18,14 +18,6 @@ class LedgerMethods:
             store.delete_everything()
         self.generation += 1
 
-    def reserve_template_ids(self) -> dict[str, int] | None:
-        """Offsets for a copy of the template, reserved before its write transaction (None: the
-        copy finds them itself, the engine having one writer)."""
-        return None
-
-    def forget_tenant(self, tenant: str) -> None:
-        """A deleted sandbox's in-process lock, if the engine keeps one."""
-
 
 class ScopedLedger(LedgerMethods):
     """A ledger seen from one sandbox: every store it yields is scoped to the sandbox's rows.
