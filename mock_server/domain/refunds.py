@@ -11,7 +11,7 @@ write transaction begins, never inside it: a write transaction holds a lock othe
 inside the transaction as before.
 """
 from .clock import Clock
-from .errors import RefundFailed
+from .errors import InvalidField, RefundFailed
 
 FAULTS = {
     "decline": "Stripe declined the refund: charge_already_disputed.",
@@ -21,6 +21,7 @@ FAULTS = {
 }
 LATENCY_SETTING = "stripe_latency_ms"  # a scope's setting: every refund succeeds after this many ms
 MAX_LATENCY_MS = 60_000
+MAX_PENDING_FAULTS = 1000  # per scope: a queue that only grows is a mistake, not a rehearsal
 SERVER_FAULTS = frozenset({"crash"})  # reach past one tenant: the server's admin token alone may queue them
 
 
@@ -74,5 +75,8 @@ def record_failure(store, clock: Clock, failure: RefundFailed) -> None:
 def queue_fault(store, fault: str, count: int = 1) -> None:
     if fault not in FAULTS:
         raise ValueError(f"fault must be one of {sorted(FAULTS)}")
+    if len(store.stripe_faults()) + count > MAX_PENDING_FAULTS:
+        raise InvalidField("count", f"At most {MAX_PENDING_FAULTS} Stripe faults may be pending at once; "
+                                    "let some be used or clear them (DELETE /_mock/stripe/faults).")
     for _ in range(count):
         store.insert("stripe_faults", {"fault": fault})

@@ -132,6 +132,7 @@ CREATE INDEX IF NOT EXISTS credit_memos_entity ON credit_memos(entity_id);
 CREATE INDEX IF NOT EXISTS credit_memos_customer ON credit_memos(customer_id);
 CREATE INDEX IF NOT EXISTS journal_entries_entity ON journal_entries(entity_id);
 CREATE INDEX IF NOT EXISTS bank_transactions_account ON bank_transactions(account_id);
+CREATE INDEX IF NOT EXISTS idempotent_responses_age ON idempotent_responses(organization_id, created_at);
 CREATE INDEX IF NOT EXISTS stripe_faults_sandbox ON stripe_faults(sandbox_id, id);
 CREATE INDEX IF NOT EXISTS api_faults_sandbox ON api_faults(sandbox_id, id);
 """
