@@ -2,11 +2,11 @@
 Stripe faults (400 naming the cap), rules matched through an index by operationId, and
 idempotency keys purged once their 24 hours are over. Over HTTP."""
 import pytest
+from test_tenants_isolation import API, Tenants, admin, api, token_of
 
 from mock_server import running
 from mock_server.domain.refunds import MAX_PENDING_FAULTS
 from mock_server.web.handlers.admin_faults import MAX_RULES
-from test_tenants_isolation import API, Tenants, admin, api, token_of
 
 
 @pytest.fixture(scope="module")

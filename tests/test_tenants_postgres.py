@@ -8,13 +8,19 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import psycopg
 import pytest
-
 from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
 from test_durability import Serve
-from test_tenants_isolation import (Tenants, admin, api, check_a_reset_costs_the_sandboxs_size,
-                                    check_crash_is_the_servers_own, check_resets_elsewhere_do_not_slow_a_void,
-                                    check_stripe_latency_is_the_sandboxs_own,
-                                    check_stripe_timeouts_elsewhere_do_not_slow_a_void, token_of)
+from test_tenants_isolation import (
+    Tenants,
+    admin,
+    api,
+    check_a_reset_costs_the_sandboxs_size,
+    check_crash_is_the_servers_own,
+    check_resets_elsewhere_do_not_slow_a_void,
+    check_stripe_latency_is_the_sandboxs_own,
+    check_stripe_timeouts_elsewhere_do_not_slow_a_void,
+    token_of,
+)
 
 ADMIN_TOKEN = "adm"  # what test_durability.Serve starts its servers with
 
