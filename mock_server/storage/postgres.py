@@ -323,6 +323,11 @@ class PostgresLedger(LedgerMethods):
                     store.conn.execute("SET LOCAL search_path TO DEFAULT")
             self._template_ready = True
 
+    def check_health(self) -> None:
+        """Raises Unavailable when the database cannot answer a read."""
+        with self.read() as store:
+            store.count("organizations")
+
     def close(self) -> None:
         self._pool.close()
 

@@ -59,12 +59,18 @@ def http_error_response(_request, exc: HttpError) -> ConnexionResponse:
 UNAVAILABLE = (503, {"detail": "The ledger's database is unavailable; retry shortly."}, {"Retry-After": "1"})
 
 
+def unavailable(exc: Unavailable) -> tuple:
+    """(status, body, headers) for a ledger that cannot write now; a storage fault names its cause."""
+    status, body, headers = UNAVAILABLE
+    return getattr(exc, "status", status), {"detail": getattr(exc, "detail", body["detail"])}, headers
+
+
 def unavailable_response(_request, exc: Unavailable) -> ConnexionResponse:
     """The ledger's database is unreachable (a PostgreSQL server restarting). The request's
     transaction did not complete, so a retry is safe (a void whose COMMIT did land before the
     connection dropped answers 400, or its stored answer under an Idempotency-Key); the ledger
     reconnects by itself."""
-    return json_response(*UNAVAILABLE)
+    return json_response(*unavailable(exc))
 
 
 class UnavailableMiddleware:
@@ -84,10 +90,10 @@ class UnavailableMiddleware:
 
         try:
             await self.app(scope, receive, watch)
-        except Unavailable:
+        except Unavailable as exc:
             if scope["type"] != "http" or started:
                 raise
-            status, body, headers = UNAVAILABLE
+            status, body, headers = unavailable(exc)
             await JSONResponse(body, status, headers)(scope, receive, send)
 
 
