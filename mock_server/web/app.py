@@ -17,7 +17,7 @@ from connexion.spec import OpenAPISpecification
 
 import spec
 
-from . import auth, bodies, connexion_once, direct, documents, errors, faults, journal
+from . import auth, bodies, connexion_once, direct, documents, errors, faults, health, journal
 from .call import Call
 from .handlers import admin, admin_faults, admin_journal, admin_sandboxes, invoices, records, void
 from .parameters import DrfParameters
@@ -128,6 +128,7 @@ def create_app(standin, *, validate_responses: bool = False, direct_lane: bool =
                         swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=False, serve_spec=False))
     for path, endpoint in documents.ROUTES:
         app.add_url_rule(path, endpoint.__name__, endpoint)
+    app.add_url_rule(*health.route(standin))
     errors.register(app, _allowed_methods)
     # outermost first, all inside connexion's server-error handler: the journal sees every answer, faults included
     app.add_middleware(errors.UnavailableMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
