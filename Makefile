@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(BENCH_ARGS)
 	$(BIN)/python benchmarks/sandboxes.py
 	$(BIN)/python benchmarks/engines.py
+	$(BIN)/python benchmarks/tenants.py
 
 clean:
 	rm -rf $(VENV) *.egg-info reports
