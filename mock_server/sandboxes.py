@@ -62,10 +62,8 @@ def create(standin, body: dict) -> dict:
     """A new sandbox of the server `standin` (raises InvalidField, TooManySandboxes)."""
     fixtures, today, ttl = _checked(body)
     sweep(standin)
-    offsets = None
     if fixtures == "default":
         standin.ledger.prepare_template(DEFAULT)
-        offsets = standin.ledger.reserve_template_ids()
     now = datetime.now(UTC)
     row = {"id": secrets.token_hex(8), "admin_token": "sbx_admin_" + secrets.token_hex(16),
            "expires_at": stamp(now + timedelta(seconds=ttl)), "created_at": now.isoformat()}
@@ -78,7 +76,7 @@ def create(standin, body: dict) -> dict:
         if today:
             store.set_setting(setting_key("today", row["id"]), today.isoformat())
         if fixtures == "default":
-            store.copy_template(offsets)
+            store.copy_template()
         answer = describe(standin, store, row)
     standin.ledger.generation += 1  # token caches refill
     _sweeper(standin)

@@ -5,11 +5,14 @@ or the server's own data; every write transaction first takes the tenant's advis
 (``pg_advisory_xact_lock``, released at COMMIT or ROLLBACK), so a check-then-act sequence (is
 this payment voided? void it) never interleaves with another write of the same tenant, on any
 server of the database, while other tenants write at the same time. Work on the whole database
-(the schema, a dataset loaded into the server's own data, a restore, reserving a block of ids
-for a sandbox's copy of the dataset) takes the database-wide lock that every write holds shared.
+(the schema, the sandboxes' template, a dataset loaded into the server's own data, a restore)
+takes the database-wide lock that every write holds shared.
 
 Ids come from each table's identity sequence (never from MAX(id) + 1, which two tenants
-writing at once would both compute). A write waits for a lock at most LOCK_TIMEOUT and runs a
+writing at once would both compute), a sandbox's copy of the dataset included; so, unlike on
+SQLite, a sandbox's ids are not kept above a range for the server's own data: a dataset loaded
+into the server's own data of a database that has sandboxes may collide with their rows, and is
+then refused whole (DatasetConflict). A write waits for a lock at most LOCK_TIMEOUT and runs a
 statement at most STATEMENT_TIMEOUT: a row an outside session holds (``SELECT ... FOR
 UPDATE``) is answered 503 with Retry-After, not an endless wait. Transactions run in READ
 COMMITTED, so each statement after the lock sees every write committed before it. Reads run in
@@ -28,6 +31,7 @@ again by itself once the server is back, without a checking round trip on every 
 """
 import itertools
 import re
+import secrets
 import threading
 from contextlib import contextmanager
 from decimal import Decimal
@@ -41,8 +45,8 @@ from psycopg_pool import ConnectionPool
 from . import datasets
 from .common import LedgerMethods
 from .errors import StorageError, Unavailable
-from .sandboxes import DATASET_TABLES, ID_BASE, TEMPLATE, checked
-from .schema import SCHEMA
+from .sandboxes import DATASET_TABLES, PAYMENT_KEY_PREFIX, PAYMENT_KEYS, TEMPLATE, checked
+from .schema import SCHEMA, references
 from .store import SqliteStore
 
 WRITE_LOCK = 0x43616D70  # the database-wide advisory lock ("Camp"): shared by every write, whole by whole-database work
@@ -130,19 +134,23 @@ class PostgresStore(SqliteStore):
     def lock_registry(self) -> None:
         self.conn.execute(f"SELECT pg_advisory_xact_lock({REGISTRY_LOCK})")
 
-    def reserve_template_ids(self) -> dict[str, int]:
-        """Per dataset table, what the template's ids are shifted by for one more copy: a block
-        of its sequence, past ID_BASE (in a whole-database transaction: nothing else draws)."""
-        offsets = {}
-        for table in DATASET_TABLES:
-            if table in UNKEYED:
-                continue
-            span = self._one(f"SELECT MIN(id) AS low, MAX(id) AS high FROM {TEMPLATE}.{table}")
-            low, high = span["low"] or 1, span["high"] or 1
-            start = self._one(f"SELECT GREATEST(nextval('{table}_id_seq'), {ID_BASE + 1}) AS start")["start"]
-            self.conn.execute(f"SELECT setval('{table}_id_seq', {start + high - low})")
-            offsets[table] = start - low
-        return offsets
+    def copy_template(self) -> dict[str, int]:
+        """The template's rows into this store's sandbox with ids drawn from each table's
+        sequence (other tenants draw from them at the same time: a block of ids cannot be
+        assumed), every reference and refund key rewritten through the map of old to new ids,
+        every token given a fresh random key; returns rows per table."""
+        sandbox_id = checked(self.sandbox_id)
+        refs, rows, new_ids = references(), {}, {}
+        for table in DATASET_TABLES:  # every id first: a row may point at a table copied after it
+            rows[table] = self._rows(f"SELECT * FROM {TEMPLATE}.{table} ORDER BY {UNKEYED.get(table, 'id')}")
+            if table not in UNKEYED and rows[table]:
+                drawn = self._rows(f"SELECT nextval('{table}_id_seq') AS id FROM generate_series(1, ?)", [len(rows[table])])
+                new_ids[table] = dict(zip([row["id"] for row in rows[table]], [row["id"] for row in drawn]))
+        counts = {table: self.insert_many(table, [_moved(table, row, refs[table], new_ids) for row in rows[table]])
+                  for table in DATASET_TABLES}
+        self.insert_many("sandbox_organizations", [{"organization_id": organization_id, "sandbox_id": sandbox_id}
+                                                   for organization_id in new_ids.get("organizations", {}).values()])
+        return counts
 
     def follow_ids(self) -> None:
         """Every sequence past the ids its table holds (after rows were inserted with their ids)."""
@@ -268,10 +276,6 @@ class PostgresLedger(LedgerMethods):
         with self._transaction(BEGIN_WHOLE) as store:
             yield store
 
-    def reserve_template_ids(self) -> dict[str, int]:
-        with self._whole() as store:
-            return store.reserve_template_ids()
-
     def forget_tenant(self, tenant: str) -> None:
         with self._tenants_lock:
             self._tenant_locks.pop(tenant, None)
@@ -330,6 +334,19 @@ class PostgresLedger(LedgerMethods):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _moved(table: str, row: dict, refs: dict[str, str], new_ids: dict[str, dict[int, int]]) -> dict:
+    """A template row as its sandbox's copy: new id, references and refund key through `new_ids`, a fresh token."""
+    moved = {column: new_ids[refs[column]][value] if column in refs and value is not None else value
+             for column, value in row.items()}
+    if table == "tokens":
+        moved["key"] = f"{row['role']}_{secrets.token_hex(16)}"
+    else:
+        moved["id"] = new_ids[table][row["id"]]
+    for column in (column for keyed_table, column in PAYMENT_KEYS if keyed_table == table):
+        moved[column] = f"{PAYMENT_KEY_PREFIX}{moved['payment_id']}"
+    return moved
 
 
 def _first_line(exc: Exception) -> str:

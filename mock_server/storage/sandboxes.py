@@ -136,12 +136,11 @@ class SandboxMethods:
             offsets[table] = max(high or 0, ID_BASE) - (low or 1) + 1
         return offsets
 
-    def copy_template(self, offsets: dict[str, int] | None = None) -> dict[str, int]:
+    def copy_template(self) -> dict[str, int]:
         """The template's rows into this store's sandbox, every id and reference shifted
-        consistently (by `offsets`, the ledger's reservation, or past every id in use), every
-        token given a fresh random key; returns rows per table."""
+        consistently, every token given a fresh random key; returns rows per table."""
         sandbox_id = checked(self.sandbox_id)
-        refs, offsets, counts = references(), offsets or self._offsets(), {}
+        refs, offsets, counts = references(), self._offsets(), {}
         for table in DATASET_TABLES:
             if table == "tokens":
                 tokens = self._rows(f"SELECT * FROM {TEMPLATE}.tokens ORDER BY key")

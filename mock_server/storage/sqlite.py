@@ -192,9 +192,6 @@ class SqliteLedger(LedgerMethods):
             snapshot.backup(self._writer)
         self.generation += 1
 
-    def reserve_template_ids(self) -> None:
-        """None: a copy of the template finds its ids itself (past every id in use: one writer)."""
-
     def forget_tenant(self, tenant: str) -> None:
         """No lock of its own per tenant to forget (one writer per file)."""
 

@@ -22,9 +22,8 @@ def _load_default(standin) -> dict:
     if standin.sandbox_id is None:
         return datasets.load(standin.ledger, DEFAULT)
     standin.ledger.prepare_template(DEFAULT)
-    offsets = standin.ledger.reserve_template_ids()  # before the write: it may take the whole database a moment
     with standin.ledger.write() as store:
-        loaded = store.copy_template(offsets)
+        loaded = store.copy_template()
     standin.ledger.generation += 1
     return loaded
 
