@@ -45,7 +45,13 @@ from psycopg_pool import ConnectionPool
 from . import datasets
 from .common import LedgerMethods
 from .errors import StorageError, Unavailable
-from .sandboxes import DATASET_TABLES, PAYMENT_KEY_PREFIX, PAYMENT_KEYS, TEMPLATE, checked
+from .sandboxes import (
+    DATASET_TABLES,
+    PAYMENT_KEY_PREFIX,
+    PAYMENT_KEYS,
+    TEMPLATE,
+    checked,
+)
 from .schema import SCHEMA, references
 from .store import SqliteStore
 
