@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from fixtures import DEFAULT
 
 from .domain.errors import InvalidField
-from .storage.sandboxes import SANDBOX_ID, setting_key  # noqa: F401 (the id format, for the web layer)
+from .storage.sandboxes import SANDBOX_ID, setting_key, stamp  # noqa: F401 (the id format, for the web layer)
 
 DEFAULT_TTL = 24 * 3600
 MAX_TTL = 30 * 24 * 3600
@@ -24,11 +24,6 @@ class TooManySandboxes(Exception):
     def __init__(self, limit: int):
         super().__init__(f"At most {limit} sandboxes may exist at once; delete one or wait for one to expire.")
         self.limit = limit
-
-
-def stamp(moment: datetime) -> str:
-    """UTC, to the second, in a form that sorts as text (expiry is compared in SQL and in the token cache)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _checked(body: dict) -> tuple[str, date | None, int]:

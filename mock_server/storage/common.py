@@ -21,8 +21,8 @@ class LedgerMethods:
 
 class ScopedLedger(LedgerMethods):
     """A ledger seen from one sandbox: every store it yields is scoped to the sandbox's rows.
-    A write is the sandbox's (its tenant lock) and finds the sandbox still there, under that
-    lock: once a delete has answered, no write of its tokens lands, on any server."""
+    A write is the sandbox's (its tenant lock) and finds the sandbox still there and not expired,
+    under that lock: once a delete has answered, no write of its tokens lands, on any server."""
 
     def __init__(self, ledger, sandbox_id: str):
         self.base = ledger
@@ -43,7 +43,7 @@ class ScopedLedger(LedgerMethods):
     def _scoped(self, transaction, live: bool = False):
         with transaction() as store:
             store.sandbox_id = self.sandbox_id
-            if live and not store.sandboxes(self.sandbox_id):
+            if live and not store.live_sandbox(self.sandbox_id):
                 raise SandboxGone()
             yield store
 

@@ -44,7 +44,7 @@ from psycopg_pool import ConnectionPool
 
 from . import datasets
 from .common import LedgerMethods
-from .errors import StorageError, Unavailable
+from .errors import StorageError, StorageFault, Unavailable
 from .sandboxes import (
     DATASET_TABLES,
     PAYMENT_KEY_PREFIX,
@@ -263,6 +263,11 @@ class PostgresLedger(LedgerMethods):
                         raw.execute("ROLLBACK")
                     raise
                 raw.execute("COMMIT")
+        except psycopg.errors.LockNotAvailable as exc:
+            raise StorageFault(f"The ledger is busy: a lock was held longer than {LOCK_TIMEOUT} (by another session"
+                               " of its database); nothing was written, retry shortly.") from exc
+        except psycopg.errors.DiskFull as exc:
+            raise StorageFault("The ledger database's disk is full: no write is possible until space is freed.", 507) from exc
         except psycopg.OperationalError as exc:
             raise Unavailable(f"the ledger's database is unavailable: {_first_line(exc)}") from exc
 

@@ -8,6 +8,7 @@ are written into SQL. The SQL is portable: the PostgreSQL store runs it as it is
 """
 import re
 import secrets
+from datetime import UTC, datetime
 
 from .schema import references
 
@@ -27,6 +28,11 @@ DELETION_ORDER = ("refund_attempts", "journal_lines", "invoice_lines", "idempote
                   "payments", "credit_memos", "invoices", "journal_entries", "bank_transactions", "customers",
                   "accounts", "entities", "tokens", "organizations", "stripe_faults", "api_faults")
 SANDBOX_ONLY = ("settings", "sandbox_organizations", "sandboxes")  # deleted with the sandbox, never by a reset
+
+
+def stamp(moment: datetime) -> str:
+    """UTC, to the second, in a form that sorts as text (expiry is compared in SQL and in the token cache)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def checked(sandbox_id: str) -> str:
@@ -99,6 +105,11 @@ class SandboxMethods:
     def sandboxes(self, sandbox_id: str | None = None) -> list[dict]:
         where = "" if sandbox_id is None else f" WHERE id = '{checked(sandbox_id)}'"
         return self._rows(f"SELECT * FROM sandboxes{where} ORDER BY created_at, id")
+
+    def live_sandbox(self, sandbox_id: str) -> bool:
+        """Whether the sandbox exists and has not expired (its tokens may write)."""
+        return self._one("SELECT 1 AS live FROM sandboxes WHERE id = ? AND expires_at > ?",
+                         [sandbox_id, stamp(datetime.now(UTC))]) is not None
 
     def sandbox_admins(self) -> dict[str, dict]:
         return {row["admin_token"]: row for row in self._rows("SELECT id, admin_token, expires_at FROM sandboxes")}
