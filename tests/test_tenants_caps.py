@@ -1,28 +1,13 @@
 """Bounded growth on a shared server (issue 25): caps per sandbox on API fault rules and pending
 Stripe faults (400 naming the cap), rules matched through an index by operationId, and
 idempotency keys purged once their 24 hours are over. Over HTTP."""
-import pytest
-from test_tenants_isolation import API, Tenants, admin, api, token_of
+from test_tenants_isolation import API, admin, api, server, tenants, token_of  # noqa: F401 (fixtures)
 
-from mock_server import running
 from mock_server.domain.refunds import MAX_PENDING_FAULTS
 from mock_server.web.handlers.admin_faults import MAX_RULES
 
 
-@pytest.fixture(scope="module")
-def server():
-    with running(fixtures="none") as standin:
-        yield standin
-
-
-@pytest.fixture()
-def tenants(server):
-    made = Tenants(server.base_url, server.admin_token)
-    yield made
-    made.close()
-
-
-def test_fault_rules_are_capped_per_sandbox(tenants):
+def test_fault_rules_are_capped_per_sandbox(tenants):  # noqa: F811
     one, two = tenants.create(fixtures="none"), tenants.create(fixtures="none")
     for index in range(MAX_RULES):
         added = tenants.http.post("/_mock/faults", headers=admin(one["admin_token"]), json={"operation": f"op_{index}"})
@@ -35,7 +20,7 @@ def test_fault_rules_are_capped_per_sandbox(tenants):
     assert tenants.http.post("/_mock/faults", headers=admin(one["admin_token"]), json={"operation": "x"}).status_code == 201
 
 
-def test_pending_stripe_faults_are_capped_per_sandbox(tenants):
+def test_pending_stripe_faults_are_capped_per_sandbox(tenants):  # noqa: F811
     sandbox = tenants.create(fixtures="none")
     headers = admin(sandbox["admin_token"])
     assert tenants.http.post("/_mock/stripe/faults", headers=headers, json={"fault": "decline", "count": 1000}).status_code == 200
@@ -44,7 +29,7 @@ def test_pending_stripe_faults_are_capped_per_sandbox(tenants):
     assert len(tenants.http.get("/_mock/stripe/faults", headers=headers).json()["pending"]) == MAX_PENDING_FAULTS
 
 
-def test_a_rule_naming_an_operation_and_a_glob_rule_apply_oldest_first(tenants):
+def test_a_rule_naming_an_operation_and_a_glob_rule_apply_oldest_first(tenants):  # noqa: F811
     sandbox = tenants.create()
     headers, token = admin(sandbox["admin_token"]), token_of(sandbox)
     for index in range(50):  # rules for other operations are never tried on this one
@@ -59,7 +44,7 @@ def test_a_rule_naming_an_operation_and_a_glob_rule_apply_oldest_first(tenants):
     assert tenants.http.get(f"{API}/invoice/", headers=api(token)).status_code == 200
 
 
-def test_idempotency_keys_are_purged_after_their_24_hours(tenants, server):
+def test_idempotency_keys_are_purged_after_their_24_hours(tenants, server):  # noqa: F811
     sandbox = tenants.create(today="2026-11-20")
     token, headers = token_of(sandbox), admin(sandbox["admin_token"])
     first, second = tenants.payments(token)[:2]
