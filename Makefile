@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --rounds $(or $(ROUNDS),3) $(if $(BASELINE),--baseline $(BASELINE)) $(BENCH_ARGS)
 	$(BIN)/python benchmarks/sandboxes.py
 	$(BIN)/python benchmarks/engines.py
+	$(BIN)/python benchmarks/tenants.py
 
 clean:
 	rm -rf $(VENV) *.egg-info reports

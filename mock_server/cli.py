@@ -14,6 +14,7 @@ from mock_server.fixtures import DEFAULT
 from .domain import organizations
 from .standin import StandIn
 from .domain.errors import DatasetConflict
+from .admin_token import shared as shared_admin_token
 from .storage import StorageError, datasets, invariants, is_postgres_url, open_ledger
 from .web import latency as server_latency
 from .web.guards import MAX_BODY_BYTES
@@ -84,7 +85,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--fixtures", "dataset", default="default", show_default=True,
               help="default, none, or a directory of .jsonl table files (loaded into an empty ledger).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Pin today's date (void_date default).")
-@click.option("--admin-token", envvar="CAMPFIRE_MOCK_ADMIN_TOKEN", help="Admin API token (random if absent).")
+@click.option("--admin-token", envvar="CAMPFIRE_MOCK_ADMIN_TOKEN",
+              help="Admin API token (if absent: the one stored in the ledger by a server before, else random).")
 @click.option("--random-tokens", is_flag=True, help="Replace the dataset's published API tokens with random ones.")
 @click.option("--allowed-hosts", help="Comma-separated Host values to answer (Django's rules; * for any). "
                                       "Default: the bind address, localhost, 127.0.0.1.")
@@ -126,7 +128,11 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
             _load(ledger, dataset)
         except DatasetConflict:  # another server on the same database loaded it first
             pass
-    standin = StandIn(ledger, max_sandboxes=max_sandboxes, **({"admin_token": admin_token} if admin_token else {}))
+    admin_token, replaced = shared_admin_token(ledger, admin_token)
+    if replaced:
+        click.echo("warning: --admin-token replaces the admin token stored in the ledger; servers already "
+                   "running on it answer the old one until they restart.", err=True)
+    standin = StandIn(ledger, admin_token=admin_token, max_sandboxes=max_sandboxes)
     standin.start()
     if today:
         standin.pin_today(today.date())

@@ -7,12 +7,12 @@ the next create or listing, and by a sweeper thread that runs while any sandbox 
 """
 import secrets
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from mock_server.fixtures import DEFAULT
 
 from .domain.errors import InvalidField
-from .storage.sandboxes import SANDBOX_ID, setting_key  # noqa: F401 (the id format, for the web layer)
+from .storage.sandboxes import SANDBOX_ID, setting_key, stamp  # noqa: F401 (the id format, for the web layer)
 
 DEFAULT_TTL = 24 * 3600
 MAX_TTL = 30 * 24 * 3600
@@ -24,11 +24,6 @@ class TooManySandboxes(Exception):
     def __init__(self, limit: int):
         super().__init__(f"At most {limit} sandboxes may exist at once; delete one or wait for one to expire.")
         self.limit = limit
-
-
-def stamp(moment: datetime) -> str:
-    """UTC, to the second, in a form that sorts as text (expiry is compared in SQL and in the token cache)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _checked(body: dict) -> tuple[str, date | None, int]:
@@ -64,11 +59,12 @@ def create(standin, body: dict) -> dict:
     sweep(standin)
     if fixtures == "default":
         standin.ledger.prepare_template(DEFAULT)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     row = {"id": secrets.token_hex(8), "admin_token": "sbx_admin_" + secrets.token_hex(16),
            "expires_at": stamp(now + timedelta(seconds=ttl)), "created_at": now.isoformat()}
     scoped = standin.scope(row["id"])
-    with scoped.ledger.write() as store:
+    with scoped.ledger.write_new() as store:
+        store.lock_registry()
         if store.count("sandboxes") >= standin.max_sandboxes:
             raise TooManySandboxes(standin.max_sandboxes)
         store.insert("sandboxes", row)
@@ -92,18 +88,20 @@ def listing(standin, sandbox_id: str | None) -> list[dict]:
 
 def delete(standin, sandbox_id: str) -> bool:
     """Remove the sandbox and every row it owns; False when there is no such sandbox."""
-    with standin.ledger.bulk_write(check=False) as store:  # bumps the generation: token caches refill
+    # the sandbox's own lock (other tenants write meanwhile); bumps the generation: token caches refill
+    with standin.ledger.bulk_write(check=False, tenant=sandbox_id) as store:
         if not store.sandboxes(sandbox_id):
             return False
         store.delete_sandbox(sandbox_id)
     standin.forget(sandbox_id)
+    standin.ledger.forget_tenant(sandbox_id)
     return True
 
 
 def sweep(standin) -> int:
     """Remove the expired sandboxes; returns how many."""
     with standin.ledger.read() as store:
-        expired = store.expired_sandboxes(stamp(datetime.now(timezone.utc)))
+        expired = store.expired_sandboxes(stamp(datetime.now(UTC)))
     return sum(delete(standin, sandbox_id) for sandbox_id in expired)
 
 

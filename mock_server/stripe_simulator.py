@@ -1,7 +1,8 @@
 """The simulated Stripe API the stand-in refunds through.
 
 It answers like Stripe would: a refund id derived from the idempotency key (the same key gives
-the same refund), or the fault it was told to rehearse. ``timeout`` makes the call slow;
+the same refund), or the fault it was told to rehearse. A slow answer (a ``timeout``, a latency
+setting) is :meth:`wait`, which callers run before their write transaction (domain.refunds);
 ``crash`` ends the whole process in the middle of the void's transaction, to rehearse a
 stand-in killed at the worst moment.
 """
@@ -21,5 +22,9 @@ class StripeSimulator:
         """Behave as Stripe does when `fault` happens; the caller then reports the failure."""
         if fault == "crash":
             os._exit(75)
-        if fault == "timeout":
-            time.sleep(self.timeout_seconds)
+
+    @staticmethod
+    def wait(seconds: float) -> None:
+        """Stripe taking its time to answer (outside every lock: the caller holds none)."""
+        if seconds > 0:
+            time.sleep(seconds)

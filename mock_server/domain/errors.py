@@ -33,6 +33,13 @@ class NotFound(LedgerError):
         return {"detail": "Not found."}
 
 
+class SandboxGone(LedgerError):
+    """The sandbox of the request's token was deleted (or expired) while the request ran."""
+
+    def __init__(self):
+        super().__init__("Invalid token.")
+
+
 class InvalidRequest(LedgerError):
     """Field-level problems, as DRF's serializers report them: {field: [message, ...]}."""
 

@@ -4,8 +4,9 @@ The first request with a key claims it (in a transaction of its own) before any 
 its answer is stored in the same transaction as the work itself, so a client that lost the
 answer (a dropped connection) gets it back by retrying with the key. The same key with other
 parameters is refused; a retry while the first request still runs is told to wait; keys expire
-after 24 hours of the stand-in's clock; a claim left by a request that died is released after
-a minute.
+after 24 hours of the stand-in's clock, and are purged then (a claim removes its organization's
+expired keys, so the table holds a day of keys, not every key ever used); a claim left by a
+request that died is released after a minute.
 """
 import hashlib
 import json
@@ -52,6 +53,7 @@ def claim(store, clock: Clock, organization_id: int, key: str, request: str) -> 
     if stored is not None:
         return stored
     store.forget_idempotent_response(organization_id, key)  # an expired or abandoned claim
+    store.purge_idempotent_responses(organization_id, (clock.now() - LIFETIME).isoformat())
     store.insert("idempotent_responses", {"organization_id": organization_id, "key": key, "request": request,
                                           "status": None, "body": None, "created_at": clock.now().isoformat()})
     return None

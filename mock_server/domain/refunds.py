@@ -4,9 +4,14 @@ A refund carries an idempotency key derived from the payment, so asking twice (a
 returns the first refund instead of paying the customer back twice. Faults queued through the
 admin API are stored in the ledger and taken in order by the next refunds; a failed refund
 makes the whole void roll back, and the attempt is recorded afterwards on its own.
+
+A slow Stripe (a `timeout` fault, or the scope's latency setting) is waited for before the void's
+write transaction begins, never inside it: a write transaction holds a lock other tenants need
+(SQLite's one writer), and a simulated wait must not hold it. The outcome stays atomic, decided
+inside the transaction as before.
 """
 from .clock import Clock
-from .errors import RefundFailed
+from .errors import InvalidField, RefundFailed
 from .money import MoneyError, stripe_minor
 
 FAULTS = {
@@ -15,10 +20,25 @@ FAULTS = {
     "timeout": "Stripe did not answer in time; the refund was not made.",
     "crash": "The stand-in process stops in the middle of the refund (crash rehearsal).",
 }
+LATENCY_SETTING = "stripe_latency_ms"  # a scope's setting: every refund succeeds after this many ms
+MAX_LATENCY_MS = 60_000
+MAX_PENDING_FAULTS = 1000  # per scope: a queue that only grows is a mistake, not a rehearsal
+SERVER_FAULTS = frozenset({"crash"})  # reach past one tenant: the server's admin token alone may queue them
 
 
 def idempotency_key(payment: dict) -> str:
     return f"void-invoice-payment-{payment['id']}"
+
+
+def wait_seconds(store, stripe, payment: dict) -> float:
+    """How long the simulated Stripe takes to answer the refund a void of `payment` asks for (0
+    when it asks for none): read in a read transaction, waited for outside any write."""
+    if payment["source"] != "STRIPE" or payment["voided_date"] or store.refund_by_key(idempotency_key(payment)):
+        return 0
+    fault = store.next_stripe_fault()
+    if fault:
+        return stripe.timeout_seconds if fault["fault"] == "timeout" else 0
+    return int(store.scope_setting(LATENCY_SETTING) or 0) / 1000
 
 
 def refund(store, clock: Clock, stripe, payment: dict) -> str:
@@ -60,5 +80,8 @@ def record_failure(store, clock: Clock, failure: RefundFailed) -> None:
 def queue_fault(store, fault: str, count: int = 1) -> None:
     if fault not in FAULTS:
         raise ValueError(f"fault must be one of {sorted(FAULTS)}")
+    if len(store.stripe_faults()) + count > MAX_PENDING_FAULTS:
+        raise InvalidField("count", f"At most {MAX_PENDING_FAULTS} Stripe faults may be pending at once; "
+                                    "let some be used or clear them (DELETE /_mock/stripe/faults).")
     for _ in range(count):
         store.insert("stripe_faults", {"fault": fault})

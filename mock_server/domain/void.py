@@ -7,9 +7,17 @@ step so that the web layer can answer 404 before it looks at the body, as DRF do
 from datetime import date
 
 from . import invoices, refunds
-from .posting import reverse_entry
 from .clock import Clock
-from .errors import DATE_MESSAGE, InvalidField, InvoiceVoided, NotFound, PaymentAlreadyVoided, VoidBeforePayment
+from .errors import (
+    DATE_MESSAGE,
+    InvalidField,
+    InvoiceVoided,
+    LedgerError,
+    NotFound,
+    PaymentAlreadyVoided,
+    VoidBeforePayment,
+)
+from .posting import reverse_entry
 
 
 def find_payment(store, organization_id: int, invoice_id, payment_id) -> tuple[dict, dict]:
@@ -19,6 +27,16 @@ def find_payment(store, organization_id: int, invoice_id, payment_id) -> tuple[d
     if payment is None:
         raise NotFound(f"payment {payment_id} of invoice {invoice_id}")
     return invoice, payment
+
+
+def stripe_wait(store, stripe, organization_id: int, invoice_id, payment_id) -> float:
+    """Seconds the simulated Stripe will take over the void's refund (0: none, or no such
+    payment: the void itself answers that), for the caller to wait before its write transaction."""
+    try:
+        _invoice, payment = find_payment(store, organization_id, invoice_id, payment_id)
+    except LedgerError:
+        return 0
+    return refunds.wait_seconds(store, stripe, payment)
 
 
 def resolve_void_date(value, clock: Clock) -> str:

@@ -8,3 +8,13 @@ class StorageError(Exception):
 
 class Unavailable(StorageError):
     """The database cannot be reached now; a request may be retried once it is back."""
+
+
+class StorageFault(Unavailable):
+    """The ledger's storage refuses writes for a reason a person can act on, named in `detail`
+    (answered with `status`): nothing of the refused write was kept."""
+
+    def __init__(self, detail: str, status: int = 503):
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status

@@ -1,15 +1,26 @@
 """The PostgreSQL ledger: one database shared by any number of stand-in processes.
 
-Every write transaction takes one advisory lock first (``pg_advisory_xact_lock``, released at
-COMMIT or ROLLBACK): writes are serialized across every process on the database, as SQLite's
-``BEGIN IMMEDIATE`` serializes them on one file, so a check-then-act sequence (is this payment
-voided? void it) never interleaves with another and ``next_id`` is safe. It runs in READ
+Writes serialize per tenant, not per server. A tenant is a sandbox (it owns its organizations)
+or the server's own data; every write transaction first takes the tenant's advisory lock
+(``pg_advisory_xact_lock``, released at COMMIT or ROLLBACK), so a check-then-act sequence (is
+this payment voided? void it) never interleaves with another write of the same tenant, on any
+server of the database, while other tenants write at the same time. Work on the whole database
+(the schema, the sandboxes' template, a dataset loaded into the server's own data, a restore)
+takes the database-wide lock that every write holds shared.
+
+Ids come from each table's identity sequence (never from MAX(id) + 1, which two tenants
+writing at once would both compute), a sandbox's copy of the dataset included; so, unlike on
+SQLite, a sandbox's ids are not kept above a range for the server's own data: a dataset loaded
+into the server's own data of a database that has sandboxes may collide with their rows, and is
+then refused whole (DatasetConflict). A write waits for a lock at most LOCK_TIMEOUT and runs a
+statement at most STATEMENT_TIMEOUT: a row an outside session holds (``SELECT ... FOR
+UPDATE``) is answered 503 with Retry-After, not an endless wait. Transactions run in READ
 COMMITTED, so each statement after the lock sees every write committed before it. Reads run in
 REPEATABLE READ READ ONLY transactions on pooled connections and never wait for a writer.
 
 A void is some twenty statements, and each costs more CPU in psycopg and in the server's
 handling of the message than in its own work (benchmarks/pg_void_profile.py): so no statement
-is spent that can ride on another. A transaction begins with its lock in one message, an INSERT
+is spent that can ride on another. A transaction begins with its locks in one message, an INSERT
 numbers its row itself, and a pooled connection is not checked with a statement of its own.
 
 The store reuses :class:`SqliteStore`'s SQL (portable, with ``?`` placeholders translated) and
@@ -20,6 +31,7 @@ again by itself once the server is back, without a checking round trip on every 
 """
 import itertools
 import re
+import secrets
 import threading
 from contextlib import contextmanager
 from decimal import Decimal
@@ -32,29 +44,46 @@ from psycopg_pool import ConnectionPool
 
 from . import datasets
 from .common import LedgerMethods
-from .sandboxes import TEMPLATE
-from .errors import StorageError, Unavailable
-from .schema import SCHEMA
+from .errors import StorageError, StorageFault, Unavailable
+from .sandboxes import (
+    DATASET_TABLES,
+    PAYMENT_KEY_PREFIX,
+    PAYMENT_KEYS,
+    TEMPLATE,
+    checked,
+)
+from .schema import SCHEMA, references
 from .store import SqliteStore
 
-WRITE_LOCK = 0x43616D70  # the advisory lock key of every write transaction ("Camp")
+WRITE_LOCK = 0x43616D70  # the database-wide advisory lock ("Camp"): shared by every write, whole by whole-database work
+TENANT_LOCKS = 0x4361  # the first key of a tenant's lock (pg_advisory_xact_lock(int, int): a space of its own)
+REGISTRY_LOCK = 0x43616D71  # sandboxes are created one at a time (their cap is exact)
+LOCK_TIMEOUT = "2s"  # a write waiting longer for a lock is answered 503
+STATEMENT_TIMEOUT = "10s"
 CONNECT_TIMEOUT = 5  # seconds to reach the server when a connection is opened
 POOL_TIMEOUT = 2.0  # seconds a request waits for a connection before it is answered 503
 # One simple-query round trip each (several statements in one message, no parameters).
-BEGIN_WRITE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+BEGIN_WHOLE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
-# Tables whose rows the store numbers itself (max + 1, under the write lock), as SQLite does
-# for an INTEGER PRIMARY KEY; api_faults has an identity column (its ids are never reused).
+# Tables keyed otherwise than by an id; every other table numbers its rows from an identity sequence.
 UNKEYED = {"tokens": "key", "settings": "key", "idempotent_responses": "organization_id, key",
-           "sandbox_organizations": "organization_id"}
-IDENTITY = frozenset({"api_faults"})
+           "sandbox_organizations": "organization_id", "sandboxes": "id"}
+
+
+def begin_write(tenant: str | None) -> str:
+    """BEGIN, the timeouts and the locks of a write of `tenant` (a sandbox id, None: the server's own data)."""
+    key = "server" if tenant is None else checked(tenant)
+    return (f"BEGIN; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}';"
+            f" SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}), pg_advisory_xact_lock({TENANT_LOCKS}, hashtext('{key}'))")
 
 
 def postgres_schema(sqlite_schema: str = SCHEMA) -> str:
     """The SQLite schema in PostgreSQL's words, same tables and columns: 64-bit integers (money
-    stays in exact minor units), foreign keys deferrable (a dataset loads, then is checked)."""
+    stays in exact minor units), ids numbered by identity sequences, foreign keys deferrable (a
+    dataset loads, then is checked)."""
     sql = sqlite_schema.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+    sql = re.sub(r"\bid INTEGER PRIMARY KEY\b", "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", sql)
     sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
     return re.sub(r"(REFERENCES \w+\(\w+\))", r"\1 DEFERRABLE INITIALLY IMMEDIATE", sql)
 
@@ -93,19 +122,48 @@ class PostgresStore(SqliteStore):
     COMPUTATION_ERRORS = (psycopg.errors.DataError, OverflowError)
 
     def insert(self, table: str, row: dict) -> int | None:
-        """Insert one row; returns its id (None for a table keyed otherwise). A row without an id
-        gets :meth:`next_id`'s, computed by the INSERT itself (one round trip, not two)."""
+        """Insert one row; returns its id (None for a table keyed otherwise). A row without an
+        id gets the next of its table's sequence, drawn by the INSERT itself (one round trip)."""
         row = self.tag(table, row)
         keyed = table not in UNKEYED
-        numbered = keyed and table not in IDENTITY and "id" not in row
-        columns = ["id", *row] if numbered else list(row)
-        marks = ([f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table})"] if numbered else []) + ["?"] * len(row)
-        cursor = self.conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})"
+        cursor = self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
                                    + (" RETURNING id" if keyed else ""), list(row.values()))
         return cursor.fetchone()["id"] if keyed else None
 
+    def next_id(self, table: str) -> int:
+        """A fresh id of `table`, from its sequence: no other transaction ever gets it."""
+        return self._one(f"SELECT nextval('{table}_id_seq') AS id")["id"]
+
     def add_api_fault(self, rule: str, remaining: int | None) -> int:
         return self.insert("api_faults", {"rule": rule, "remaining": remaining})
+
+    def lock_registry(self) -> None:
+        self.conn.execute(f"SELECT pg_advisory_xact_lock({REGISTRY_LOCK})")
+
+    def copy_template(self) -> dict[str, int]:
+        """The template's rows into this store's sandbox with ids drawn from each table's
+        sequence (other tenants draw from them at the same time: a block of ids cannot be
+        assumed), every reference and refund key rewritten through the map of old to new ids,
+        every token given a fresh random key; returns rows per table."""
+        sandbox_id = checked(self.sandbox_id)
+        refs, rows, new_ids = references(), {}, {}
+        for table in DATASET_TABLES:  # every id first: a row may point at a table copied after it
+            rows[table] = self._rows(f"SELECT * FROM {TEMPLATE}.{table} ORDER BY {UNKEYED.get(table, 'id')}")
+            if table not in UNKEYED and rows[table]:
+                drawn = self._rows(f"SELECT nextval('{table}_id_seq') AS id FROM generate_series(1, ?)", [len(rows[table])])
+                new_ids[table] = dict(zip([row["id"] for row in rows[table]], [row["id"] for row in drawn]))
+        counts = {table: self.insert_many(table, [_moved(table, row, refs[table], new_ids) for row in rows[table]])
+                  for table in DATASET_TABLES}
+        self.insert_many("sandbox_organizations", [{"organization_id": organization_id, "sandbox_id": sandbox_id}
+                                                   for organization_id in new_ids.get("organizations", {}).values()])
+        return counts
+
+    def follow_ids(self) -> None:
+        """Every sequence past the ids its table holds (after rows were inserted with their ids)."""
+        for table in self.table_names():
+            if table not in UNKEYED:
+                self.conn.execute(f"SELECT setval('{table}_id_seq', GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}),"
+                                  f" COALESCE(pg_sequence_last_value('{table}_id_seq'), 0), 1))")
 
     def insert_many(self, table: str, rows) -> int:
         """Insert an iterable of rows (dicts with the same keys) with one COPY; returns how many."""
@@ -153,7 +211,9 @@ class PostgresLedger(LedgerMethods):
     def __init__(self, url: str, max_connections: int = 8, pool_timeout: float = POOL_TIMEOUT):
         self.url = url
         self.generation = 0
-        self._lock = threading.RLock()  # one writer per process waits on the advisory lock, not N
+        self._tenants_lock = threading.Lock()
+        self._tenant_locks: dict[str | None, threading.RLock] = {}  # a tenant's writers of this process queue here, not on the pool
+        self._template_lock = threading.Lock()
         self._template_ready = False
         self._create_schema()
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, timeout=pool_timeout, open=False,
@@ -166,8 +226,9 @@ class PostgresLedger(LedgerMethods):
         start at once); an unusable URL or an unreachable server fails here, in one line."""
         try:
             with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn, conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+                conn.execute(BEGIN_WHOLE.removeprefix("BEGIN; "))
                 conn.execute(postgres_schema())
+                _number_ids_by_sequence(conn)
         except psycopg.OperationalError as exc:
             raise StorageError(f"cannot reach the PostgreSQL ledger: {_first_line(exc)}") from None
         except psycopg.Error as exc:
@@ -202,15 +263,34 @@ class PostgresLedger(LedgerMethods):
                         raw.execute("ROLLBACK")
                     raise
                 raw.execute("COMMIT")
+        except psycopg.errors.LockNotAvailable as exc:
+            raise StorageFault(f"The ledger is busy: a lock was held longer than {LOCK_TIMEOUT} (by another session"
+                               " of its database); nothing was written, retry shortly.") from exc
+        except psycopg.errors.DiskFull as exc:
+            raise StorageFault("The ledger database's disk is full: no write is possible until space is freed.", 507) from exc
         except psycopg.OperationalError as exc:
             raise Unavailable(f"the ledger's database is unavailable: {_first_line(exc)}") from exc
 
+    def _tenant_lock(self, tenant: str | None) -> threading.RLock:
+        with self._tenants_lock:
+            return self._tenant_locks.setdefault(tenant, threading.RLock())
+
     @contextmanager
-    def write(self):
-        """A write transaction, serialized with every other writer on the database: committed
-        when the block ends, rolled back on any error."""
-        with self._lock, self._transaction(BEGIN_WRITE) as store:
+    def write(self, tenant: str | None = None):
+        """A write transaction of `tenant`, serialized with every other write of it on the
+        database: committed when the block ends, rolled back on any error."""
+        with self._tenant_lock(tenant), self._transaction(begin_write(tenant)) as store:
             yield store
+
+    @contextmanager
+    def _whole(self):
+        """A write transaction alone on the database (other writes wait for it)."""
+        with self._transaction(BEGIN_WHOLE) as store:
+            yield store
+
+    def forget_tenant(self, tenant: str) -> None:
+        with self._tenants_lock:
+            self._tenant_locks.pop(tenant, None)
 
     @contextmanager
     def read(self):
@@ -219,13 +299,16 @@ class PostgresLedger(LedgerMethods):
             yield store
 
     @contextmanager
-    def bulk_write(self, check: bool = True):
+    def bulk_write(self, check: bool = True, tenant: str | None = None):
         """A write transaction for loading or deleting many rows: references are checked once at
-        the end (PostgreSQL checks them even when `check` is False)."""
-        with self.write() as store:
+        the end (PostgreSQL checks them even when `check` is False). The server's own data
+        (None) is loaded alone on the database: its rows come with their ids."""
+        with (self.write(tenant) if tenant else self._whole()) as store:
             store.conn.execute("SET CONSTRAINTS ALL DEFERRED")
             yield store
             store.check_foreign_keys()
+            if tenant is None:
+                store.follow_ids()
         self.generation += 1
 
     def snapshot(self) -> dict[str, list[dict]]:
@@ -242,10 +325,10 @@ class PostgresLedger(LedgerMethods):
 
     def prepare_template(self, directory) -> None:
         """The dataset in `directory`, once per database, in the TEMPLATE schema that sandboxes copy rows from."""
-        with self._lock:
+        with self._template_lock:
             if self._template_ready:
                 return
-            with self.write() as store:
+            with self._whole() as store:
                 if not store._one("SELECT 1 AS found FROM information_schema.tables WHERE table_schema = ?"
                                   " AND table_name = 'organizations'", [TEMPLATE]):
                     store.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {TEMPLATE}")
@@ -256,8 +339,36 @@ class PostgresLedger(LedgerMethods):
                     store.conn.execute("SET LOCAL search_path TO DEFAULT")
             self._template_ready = True
 
+    def check_health(self) -> None:
+        """Raises Unavailable when the database cannot answer a read."""
+        with self.read() as store:
+            store.count("organizations")
+
     def close(self) -> None:
         self._pool.close()
+
+
+def _number_ids_by_sequence(conn) -> None:
+    """A database made by an earlier version numbered ids with MAX(id) + 1 under one lock: its
+    id columns get their identity sequence, started past the ids they hold."""
+    for row in conn.execute("SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                            " AND column_name = 'id' AND data_type = 'bigint' AND is_identity = 'NO'").fetchall():
+        table = row[0]
+        conn.execute(f"ALTER TABLE {table} ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY")
+        conn.execute(f"SELECT setval('{table}_id_seq', (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
+
+
+def _moved(table: str, row: dict, refs: dict[str, str], new_ids: dict[str, dict[int, int]]) -> dict:
+    """A template row as its sandbox's copy: new id, references and refund key through `new_ids`, a fresh token."""
+    moved = {column: new_ids[refs[column]][value] if column in refs and value is not None else value
+             for column, value in row.items()}
+    if table == "tokens":
+        moved["key"] = f"{row['role']}_{secrets.token_hex(16)}"
+    else:
+        moved["id"] = new_ids[table][row["id"]]
+    for column in (column for keyed_table, column in PAYMENT_KEYS if keyed_table == table):
+        moved[column] = f"{PAYMENT_KEY_PREFIX}{moved['payment_id']}"
+    return moved
 
 
 def _first_line(exc: Exception) -> str:

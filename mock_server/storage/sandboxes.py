@@ -8,6 +8,7 @@ are written into SQL. The SQL is portable: the PostgreSQL store runs it as it is
 """
 import re
 import secrets
+from datetime import UTC, datetime
 
 from .schema import references
 
@@ -27,6 +28,11 @@ DELETION_ORDER = ("refund_attempts", "journal_lines", "invoice_lines", "idempote
                   "payments", "credit_memos", "invoices", "journal_entries", "bank_transactions", "customers",
                   "accounts", "entities", "tokens", "organizations", "stripe_faults", "api_faults")
 SANDBOX_ONLY = ("settings", "sandbox_organizations", "sandboxes")  # deleted with the sandbox, never by a reset
+
+
+def stamp(moment: datetime) -> str:
+    """UTC, to the second, in a form that sorts as text (expiry is compared in SQL and in the token cache)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def checked(sandbox_id: str) -> str:
@@ -52,8 +58,8 @@ def _of_sandboxes(table: str, sandbox_id: str | None, alias: str = "") -> str:
         return f"{at}{column} IN (SELECT id FROM {parent} WHERE {_of_sandboxes(parent, sandbox_id)})"
     if table in TAGGED:
         return f"{at}sandbox_id IS NOT NULL" if sandbox_id is None else f"{at}sandbox_id = '{sandbox_id}'"
-    if table == "settings":
-        return f"{at}key LIKE 'today:%'" if sandbox_id is None else f"{at}key = '{setting_key('today', sandbox_id)}'"
+    if table == "settings":  # a scope's keys end in ":<sandbox id>" (setting_key)
+        return f"{at}key LIKE '%:%'" if sandbox_id is None else f"{at}key LIKE '%:{checked(sandbox_id)}'"
     if table in ("sandboxes", "sandbox_organizations"):
         return "1 = 1" if sandbox_id is None else f"{at}{'id' if table == 'sandboxes' else 'sandbox_id'} = '{sandbox_id}'"
     column = "id" if table == "organizations" else "organization_id"
@@ -74,8 +80,18 @@ class SandboxMethods:
         """The condition (for WHERE) a row of `table`, named `alias` in the query, meets when it is the scope's."""
         return owned(table, self.sandbox_id, alias)
 
+    def scope_setting(self, key: str) -> str | None:
+        """A setting of the transaction's scope (the sandbox's own, or the server's)."""
+        return self.setting(setting_key(key, self.sandbox_id))
+
+    def set_scope_setting(self, key: str, value: str | None) -> None:
+        self.set_setting(setting_key(key, self.sandbox_id), value)
+
     def tag(self, table: str, row: dict) -> dict:
         return {**row, "sandbox_id": self.sandbox_id} if table in TAGGED else row
+
+    def lock_registry(self) -> None:
+        """Sandboxes are created one at a time (one writer: already so)."""
 
     def defer_references(self) -> None:
         self.conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -89,6 +105,11 @@ class SandboxMethods:
     def sandboxes(self, sandbox_id: str | None = None) -> list[dict]:
         where = "" if sandbox_id is None else f" WHERE id = '{checked(sandbox_id)}'"
         return self._rows(f"SELECT * FROM sandboxes{where} ORDER BY created_at, id")
+
+    def live_sandbox(self, sandbox_id: str) -> bool:
+        """Whether the sandbox exists and has not expired (its tokens may write)."""
+        return self._one("SELECT 1 AS live FROM sandboxes WHERE id = ? AND expires_at > ?",
+                         [sandbox_id, stamp(datetime.now(UTC))]) is not None
 
     def sandbox_admins(self) -> dict[str, dict]:
         return {row["admin_token"]: row for row in self._rows("SELECT id, admin_token, expires_at FROM sandboxes")}

@@ -1,4 +1,8 @@
-"""The ledger's tables. Money columns are integer minor units; dates are ISO strings."""
+"""The ledger's tables. Money columns are integer minor units; dates are ISO strings.
+
+Every column that references another table's rows is indexed, and so is every row's owning
+organization: deleting a sandbox's rows (a reset) then checks and finds them through indexes,
+at the cost of the sandbox's size, never of the whole ledger's."""
 import re
 
 SCHEMA = """
@@ -116,6 +120,21 @@ CREATE INDEX IF NOT EXISTS payments_bank_transaction ON payments(bank_transactio
 CREATE INDEX IF NOT EXISTS customers_org ON customers(organization_id, id);
 CREATE INDEX IF NOT EXISTS accounts_org ON accounts(organization_id, entity_id, number);
 CREATE INDEX IF NOT EXISTS accounts_role ON accounts(entity_id, role);
+CREATE INDEX IF NOT EXISTS journal_lines_account ON journal_lines(account_id);
+CREATE INDEX IF NOT EXISTS payments_fx_line ON payments(fx_line_id);
+CREATE INDEX IF NOT EXISTS payments_discount_line ON payments(discount_line_id);
+CREATE INDEX IF NOT EXISTS payments_entry ON payments(journal_entry_id);
+CREATE INDEX IF NOT EXISTS payments_void_entry ON payments(voided_journal_entry_id);
+CREATE INDEX IF NOT EXISTS invoices_entry ON invoices(journal_entry_id);
+CREATE INDEX IF NOT EXISTS invoices_entity ON invoices(entity_id);
+CREATE INDEX IF NOT EXISTS invoices_customer ON invoices(customer_id);
+CREATE INDEX IF NOT EXISTS credit_memos_entity ON credit_memos(entity_id);
+CREATE INDEX IF NOT EXISTS credit_memos_customer ON credit_memos(customer_id);
+CREATE INDEX IF NOT EXISTS journal_entries_entity ON journal_entries(entity_id);
+CREATE INDEX IF NOT EXISTS bank_transactions_account ON bank_transactions(account_id);
+CREATE INDEX IF NOT EXISTS idempotent_responses_age ON idempotent_responses(organization_id, created_at);
+CREATE INDEX IF NOT EXISTS stripe_faults_sandbox ON stripe_faults(sandbox_id, id);
+CREATE INDEX IF NOT EXISTS api_faults_sandbox ON api_faults(sandbox_id, id);
 """
 
 

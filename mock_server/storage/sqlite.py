@@ -8,6 +8,12 @@ free, where SQLite's busy handler would poll with growing sleeps (up to 100 ms e
 connection per thread; in WAL mode they read the last committed state and never wait for a
 write. A ledger without a path lives in a private temporary file (so WAL readers work there
 too) that is removed on close.
+
+Storage faults are answered in words, never as a traceback or a silent loss: a file that is not
+a ledger, cannot be read or cannot be written is one :class:`StorageError` at open; a full disk
+while serving is :class:`StorageFault` 507; the file deleted or replaced under a running server
+(its inode changed) refuses every write with 503, since the writes would land in a file nobody
+opens again.
 """
 import fcntl
 import os
@@ -20,6 +26,7 @@ from pathlib import Path
 
 from . import datasets
 from .common import LedgerMethods
+from .errors import StorageError, StorageFault
 from .sandboxes import TEMPLATE
 from .schema import ADDED_COLUMNS, SCHEMA
 from .store import SqliteStore
@@ -33,6 +40,28 @@ def _private_file(path: Path) -> None:
     """Create the ledger file readable by its owner only: it holds every API token."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+# SQLite's primary result codes of a storage that refuses to write
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
+
+
+def _fault(exc: sqlite3.Error, path: Path) -> StorageFault | None:
+    """What a failed statement says about the storage (None: not the storage's fault)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == SQLITE_FULL:
+        return StorageFault(f"The ledger's disk is full ({path}): no write is possible until space is freed.", 507)
+    if code in (SQLITE_READONLY, SQLITE_IOERR):
+        return StorageFault(f"The ledger file cannot be written ({path}: {exc}).")
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def _add_columns(conn) -> None:
@@ -54,12 +83,16 @@ class SqliteLedger(LedgerMethods):
             self._tmpdir = tempfile.mkdtemp(prefix="campfire-ledger-")
             path = Path(self._tmpdir) / "ledger.db"
         self.path = Path(path)
-        _private_file(self.path)
-        self._writer = self._connect()
-        self._writer.execute("PRAGMA journal_mode = WAL")
-        self._writer.execute(f"PRAGMA synchronous = {'OFF' if self._tmpdir else 'NORMAL'}")
-        self._writer.executescript(SCHEMA)
-        _add_columns(self._writer)
+        try:
+            _private_file(self.path)
+            self._writer = self._connect()
+            self._writer.execute("PRAGMA journal_mode = WAL")
+            self._writer.execute(f"PRAGMA synchronous = {'OFF' if self._tmpdir else 'NORMAL'}")
+            self._writer.executescript(SCHEMA)
+            _add_columns(self._writer)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot use the ledger file {self.path}: {exc}") from None
+        self._identity = _identity(self.path)  # the file this ledger writes; another at that path is refused
         self._template_dir = None  # the default dataset, attached to the writer as TEMPLATE once a sandbox needs it
         self._lock = threading.RLock()  # the writer's: held for a whole write transaction
         self._local = threading.local()
@@ -86,9 +119,12 @@ class SqliteLedger(LedgerMethods):
         return conn
 
     @contextmanager
-    def write(self):
-        """A write transaction: committed when the block ends, rolled back on any error."""
+    def write(self, tenant: str | None = None):
+        """A write transaction: committed when the block ends, rolled back on any error. Every
+        tenant shares the file's one writer: a write holds it only for its own statements (a
+        wait, such as a slow Stripe's, happens before it begins)."""
         with self._lock:
+            self._check_file()
             fcntl.flock(self._process_lock, fcntl.LOCK_EX)
             try:
                 conn = self._writer
@@ -96,11 +132,26 @@ class SqliteLedger(LedgerMethods):
                 try:
                     yield SqliteStore(conn)
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    if conn.in_transaction:  # SQLite rolls back by itself after some faults (a full disk)
+                        conn.execute("ROLLBACK")
                     raise
                 conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                raise _fault(exc, self.path) or exc
             finally:
                 fcntl.flock(self._process_lock, fcntl.LOCK_UN)
+
+    def _check_file(self) -> None:
+        """Refuse to write when the file at the ledger's path is no longer the one it opened."""
+        if _identity(self.path) != self._identity:
+            raise StorageFault(f"The ledger file {self.path} was deleted or replaced while the server ran; "
+                               "writes are refused (restart the server on the file to use).")
+
+    def check_health(self) -> None:
+        """Raises when the ledger cannot answer a read, or its file was replaced."""
+        self._check_file()
+        with self.read() as store:
+            store.count("organizations")
 
     @contextmanager
     def read(self):
@@ -113,7 +164,7 @@ class SqliteLedger(LedgerMethods):
             conn.execute("COMMIT")
 
     @contextmanager
-    def bulk_write(self, check: bool = True):
+    def bulk_write(self, check: bool = True, tenant: str | None = None):
         """A write transaction for loading or deleting many rows: foreign keys are checked once
         at the end (not at all when `check` is False) instead of row by row (a per-row check
         scans child tables for each parent)."""
@@ -140,6 +191,9 @@ class SqliteLedger(LedgerMethods):
         with self._lock:
             snapshot.backup(self._writer)
         self.generation += 1
+
+    def forget_tenant(self, tenant: str) -> None:
+        """No lock of its own per tenant to forget (one writer per file)."""
 
     def prepare_template(self, directory) -> None:
         """Attach a pristine copy of the dataset in `directory` (built once per process) for

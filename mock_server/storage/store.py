@@ -146,6 +146,9 @@ class SqliteStore(SandboxMethods, ReadModels):
     def api_faults(self) -> list[dict]:
         return self._rows(f"SELECT id, rule, remaining, applied FROM api_faults WHERE {self.mine('api_faults')} ORDER BY id")
 
+    def api_fault_count(self) -> int:
+        return self._one(f"SELECT COUNT(*) AS n FROM api_faults WHERE {self.mine('api_faults')}")["n"]
+
     def add_api_fault(self, rule: str, remaining: int | None) -> int:
         return self.conn.execute("INSERT INTO api_faults (rule, remaining, sandbox_id) VALUES (?, ?, ?)",
                                  [rule, remaining, self.sandbox_id]).lastrowid
@@ -165,6 +168,11 @@ class SqliteStore(SandboxMethods, ReadModels):
     def save_idempotent_response(self, organization_id: int, key: str, status: int, body: str) -> None:
         self.conn.execute("UPDATE idempotent_responses SET status = ?, body = ? WHERE organization_id = ? AND key = ?",
                           [status, body, organization_id, key])
+
+    def purge_idempotent_responses(self, organization_id: int, before: str) -> None:
+        """The organization's keys created before `before` (an ISO time of the stand-in's clock)."""
+        self.conn.execute("DELETE FROM idempotent_responses WHERE organization_id = ? AND created_at < ?",
+                          [organization_id, before])
 
     def forget_idempotent_response(self, organization_id: int, key: str) -> None:
         self.conn.execute("DELETE FROM idempotent_responses WHERE organization_id = ? AND key = ?", [organization_id, key])

@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from mock_server import spec
 
-from . import auth, bodies, documents, errors, faults, journal
+from . import auth, bodies, documents, errors, faults, health, journal
 from .connexion_adapter import RequestValidation
 from .dispatch import Dispatch
 from .facts import Facts
@@ -83,5 +83,6 @@ def create_app(standin, *, validate_responses: bool = False) -> StandInApp:
                        admin_token=standin.admin_token)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
-    app.add_middleware(ViewRules, position=MiddlewarePosition.BEFORE_EXCEPTION, pages=documents.pages())
+    app.add_middleware(ViewRules, position=MiddlewarePosition.BEFORE_EXCEPTION,
+                       pages=documents.pages(health.route(standin)))
     return StandInApp(app)

@@ -76,6 +76,6 @@ ROUTES = [
 ]
 
 
-def pages() -> Router:
-    """The pages above, as one ASGI app."""
-    return Router([Route(path, endpoint) for path, endpoint in ROUTES])
+def pages(*more: Route) -> Router:
+    """The pages above and `more`, as one ASGI app."""
+    return Router([*(Route(path, endpoint) for path, endpoint in ROUTES), *more])

@@ -16,6 +16,7 @@ from ..storage import Unavailable
 
 STATUS = {
     ledger.NotFound: 404,
+    ledger.SandboxGone: 401,
     ledger.InvalidRequest: 400,
     ledger.PaymentAlreadyVoided: 400,
     ledger.InvoiceVoided: 400,
@@ -69,12 +70,18 @@ def http_error_response(_request, exc: HttpError) -> ConnexionResponse:
 UNAVAILABLE = (503, {"detail": "The ledger's database is unavailable; retry shortly."}, {"Retry-After": "1"})
 
 
+def unavailable(exc: Unavailable) -> tuple:
+    """(status, body, headers) for a ledger that cannot write now; a storage fault names its cause."""
+    status, body, headers = UNAVAILABLE
+    return getattr(exc, "status", status), {"detail": getattr(exc, "detail", body["detail"])}, headers
+
+
 def unavailable_response(_request, exc: Unavailable) -> ConnexionResponse:
     """The ledger's database is unreachable (a PostgreSQL server restarting). The request's
     transaction did not complete, so a retry is safe (a void whose COMMIT did land before the
     connection dropped answers 400, or its stored answer under an Idempotency-Key); the ledger
     reconnects by itself."""
-    return json_response(*UNAVAILABLE)
+    return json_response(*unavailable(exc))
 
 
 def problem_response(_request, exc: ProblemException) -> ConnexionResponse:

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse
 
 from ..storage import Unavailable
 from . import auth, views
-from .errors import UNAVAILABLE
+from .errors import unavailable
 from .idempotent import HEADER as IDEMPOTENCY_HEADER
 
 ADMIN_PREFIX = "/_mock/"
@@ -99,8 +99,8 @@ class Facts:
         try:
             scope[SCOPE_KEY] = await resolve(scope, self.tokens, self.admin_token)
             await self.app(scope, receive, watch)
-        except Unavailable:
+        except Unavailable as exc:
             if started:
                 raise
-            status, body, headers = UNAVAILABLE
+            status, body, headers = unavailable(exc)
             await JSONResponse(body, status, headers)(scope, receive, send)

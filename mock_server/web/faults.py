@@ -20,8 +20,10 @@ everything the server answers, admin API included.
 """
 import asyncio
 import fnmatch
+import heapq
 import json
 import random
+import re
 import time
 from http import HTTPStatus
 
@@ -32,6 +34,7 @@ from . import facts
 from .facts import RequestFacts
 
 DROPS = ("drop", "apply_then_drop")  # the client gets no answer
+_GLOB = re.compile(r"[*?\[]")  # an operationId with any of these is a pattern, not a name
 APPLIED_KEY = "campfire.fault"  # where the applied fault is left in the scope, for the journal
 
 
@@ -59,7 +62,8 @@ class FaultRules:
     def __init__(self, ledger, ttl: float = 1.0):
         self.ledger = ledger
         self.ttl = ttl
-        self._rules: list[dict] = []
+        self._by_operation: dict[str, list[dict]] = {}  # rules naming one operationId exactly, by it
+        self._others: list[dict] = []  # rules with a glob or a path: tried on every request
         self._latency = None
         self._stamp = (None, 0.0)
         self._rngs: dict[int, random.Random] = {}  # a generator per rule, seeded by the rule
@@ -98,7 +102,12 @@ class FaultRules:
         if generation != self._rng_generation:
             self._rngs.clear()  # a replaced (restored) ledger numbers its rules afresh
             self._rng_generation = generation
-        self._rules = [self._row(row) for row in rows if row["remaining"] is None or row["remaining"] > 0]
+        self._by_operation, self._others = {}, []
+        for row in rows:
+            if row["remaining"] is None or row["remaining"] > 0:
+                rule = self._row(row)
+                exact = rule["operation"] if rule["operation"] and not _GLOB.search(rule["operation"]) else None
+                (self._by_operation.setdefault(exact, []) if exact else self._others).append(rule)
         self._stamp = (generation, time.monotonic())
 
     async def _current(self) -> None:
@@ -120,7 +129,8 @@ class FaultRules:
     async def pick(self, request: RequestFacts) -> tuple[dict | None, float]:
         """The rule that applies to the request (None when none does) and its delay in ms."""
         await self._current()
-        for rule in self._rules:
+        candidates = heapq.merge(self._by_operation.get(request.operation_id, ()), self._others, key=lambda rule: rule["id"])
+        for rule in candidates:  # oldest first, as stored
             if not _matches(rule, request):
                 continue
             rng = self._rngs.setdefault(rule["id"], random.Random(rule["seed"]))  # ids are never reused

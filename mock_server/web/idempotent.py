@@ -10,8 +10,10 @@ from ..domain import idempotency
 HEADER = "Idempotency-Key"
 
 
-def write(standin, call, work):
-    """`work(store, clock)` in one write transaction; with a key, the first answer on a retry."""
+def write(standin, call, work, wait=None):
+    """`work(store, clock)` in one write transaction; with a key, the first answer on a retry.
+    `wait()` (a slow Stripe) runs after the key is claimed, before the transaction: a retry
+    meanwhile is told the key is in use, and no lock is held while it waits."""
     key = call.headers.get(HEADER)
     organization_id = call.organization_id
     if key:
@@ -24,6 +26,8 @@ def write(standin, call, work):
         if stored is not None:
             return stored[1], stored[0]
     try:
+        if wait:
+            wait()
         with standin.ledger.write() as store:
             answer = work(store, standin.clock(store))
             if key:

@@ -8,6 +8,7 @@ from ...domain.errors import InvalidField, found
 from ...domain.money import MoneyError, check_storable, to_minor
 from ...storage import datasets, invariants
 from .. import render
+from ..errors import HttpError
 
 
 def _clock(standin) -> dict:
@@ -90,6 +91,9 @@ def mock_list_faults(standin, call):
 
 def mock_inject_fault(standin, call):
     body = call.body()
+    if body["fault"] in refunds.SERVER_FAULTS and standin.sandbox_id is not None:
+        raise HttpError(403, {"detail": f"Only the server's admin token may queue the {body['fault']} fault:"
+                                        " it stops the process every sandbox shares."})
     with standin.ledger.write() as store:
         refunds.queue_fault(store, body["fault"], body.get("count") or 1)
         return _faults(store)
@@ -99,6 +103,22 @@ def mock_clear_faults(standin, call):
     with standin.ledger.write() as store:
         store.clear_stripe_faults()
         return _faults(store)
+
+
+def _stripe_latency(store) -> dict:
+    return {"latency_ms": int(store.scope_setting(refunds.LATENCY_SETTING) or 0)}
+
+
+def mock_get_stripe_latency(standin, call):
+    with standin.ledger.read() as store:
+        return _stripe_latency(store)
+
+
+def mock_set_stripe_latency(standin, call):
+    latency_ms = call.body()["latency_ms"]
+    with standin.ledger.write() as store:
+        store.set_scope_setting(refunds.LATENCY_SETTING, str(latency_ms) if latency_ms else None)
+        return _stripe_latency(store)
 
 
 def mock_check_invariants(standin, call):

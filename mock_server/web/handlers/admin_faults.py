@@ -5,6 +5,7 @@ from ...domain.errors import InvalidField
 from ..facts import token_sha256
 from ..faults import rules_of
 
+MAX_RULES = 100  # per scope: matching every request against them stays cheap
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 HEADER_VALUE = re.compile(r"[\x20-\x7e\xa0-\xff]*")
 
@@ -37,7 +38,12 @@ def mock_list_api_faults(standin, call):
 
 
 def mock_add_api_fault(standin, call):
-    return rules_of(standin).add(_rule(call.body())), 201
+    rule = _rule(call.body())
+    with standin.ledger.read() as store:
+        if store.api_fault_count() >= MAX_RULES:
+            raise InvalidField("operation", f"At most {MAX_RULES} fault rules may exist at once; "
+                                            "remove them first (DELETE /_mock/faults).")
+    return rules_of(standin).add(rule), 201
 
 
 def mock_clear_api_faults(standin, call):

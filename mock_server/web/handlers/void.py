@@ -5,6 +5,11 @@ from .. import idempotent, render
 
 
 def coa_api_v1_invoice_payment_void_create(standin, call, invoice_id, payment_id):
+    def wait():  # a slow Stripe, before the write transaction: no lock is held meanwhile
+        with standin.ledger.read() as store:
+            seconds = void.stripe_wait(store, standin.stripe, call.organization_id, invoice_id, payment_id)
+        standin.stripe.wait(seconds)
+
     def work(store, clock):
         invoice, payment = void.find_payment(store, call.organization_id, invoice_id, payment_id)
         body = call.body()  # after the look-up: 404 wins over a bad body, as in DRF
@@ -12,7 +17,7 @@ def coa_api_v1_invoice_payment_void_create(standin, call, invoice_id, payment_id
         return render.voided(store.payment_record(voided["id"]))
 
     try:
-        return idempotent.write(standin, call, work)
+        return idempotent.write(standin, call, work, wait)
     except RefundFailed as failure:
         with standin.ledger.write() as store:
             refunds.record_failure(store, standin.clock(store), failure)
