@@ -140,11 +140,12 @@ class RunningStandIn(_AdminHelpers):
 
 @contextmanager
 def running(fixtures: str | Path = "default", today: date | str | None = None, *, validate_responses: bool = False,
-            url: str | None = None, admin_token: str | None = None):
+            url: str | None = None, admin_token: str | None = None, ledger=None):
     """A stand-in serving `fixtures` ("default", "none" or a directory of .jsonl tables) with
     today pinned to `today` (else the real clock), until the block ends; `validate_responses`
-    checks its every answer against spec/ (our own tests do). With `url` and `admin_token`, a
-    sandbox on that shared server instead, deleted at the end."""
+    checks its every answer against spec/ (our own tests do); `ledger`: an empty ledger to serve
+    (a PostgreSQL one, say; default: a new SQLite ledger in memory), closed at the end. With `url`
+    and `admin_token`, a sandbox on that shared server instead, deleted at the end."""
     import httpx
 
     if url:
@@ -160,7 +161,7 @@ def running(fixtures: str | Path = "default", today: date | str | None = None, *
     from .web.app import create_app
 
     logging.getLogger("connexion").setLevel(logging.ERROR)  # its notices about the documents are not the client's
-    state = StandIn(SqliteLedger())
+    state = StandIn(ledger or SqliteLedger())
     snapshots = {}
     try:
         if today:

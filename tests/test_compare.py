@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from conformance import compare, deviations, drift
 from conformance.cli import main
 from conformance.target import Settings
-from drifting_target import DriftingTarget, drop_external_id, second_void_409
+from support.drifting_target import DriftingTarget, drop_external_id, second_void_409
 from mock_server.serving import ServerThread
-from stand_ins import stand_in
+from support.stand_ins import stand_in
 
 VOID = "coa_api_v1_invoice_payment_void_create"
 

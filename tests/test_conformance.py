@@ -8,8 +8,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import harness
-from broken_targets import DEFECTS, MissingRequiredField, WrongType
+from support import harness
+from support.broken_targets import DEFECTS, MissingRequiredField, WrongType
 from conformance import deviations
 from conformance.cli import main
 from conformance.local import LocalStandIn

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from drf_corpus import CORPUS, TOKENS, comparable, difference, send
+from support.drf_corpus import CORPUS, TOKENS, comparable, difference, send
 from drf_reference import server
 
 from mock_server import running

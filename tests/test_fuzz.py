@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 from openapi_spec_validator import validate
 
-import harness
+from support import harness
 from mock_server import spec
-from broken_targets import ServerErrorOnBadInput
+from support.broken_targets import ServerErrorOnBadInput
 from conformance.cli import main
 from conformance.fuzz import fuzz_document
 from conformance.fuzz_pool import VoidablePool

@@ -7,8 +7,8 @@ import threading
 import time
 from datetime import timedelta
 
-from conftest import TODAY
-from helpers import count
+from support.api import TODAY
+from support.ledger import count
 
 from mock_server.domain import organizations
 from mock_server.storage import SqliteLedger

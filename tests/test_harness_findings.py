@@ -7,12 +7,12 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from click.testing import CliRunner
 
-import harness
-from broken_targets import DanglingReversal, NoEntity, PreVoidedPayments, ReversalForbidden
+from support import harness
+from support.broken_targets import DanglingReversal, NoEntity, PreVoidedPayments, ReversalForbidden
 from conformance.cli import main
 from conformance.local import LocalStandIn
 from mock_server.serving import ServerThread
-from prism_like_target import PrismLike
+from support.prism_like_target import PrismLike
 
 VOID = "coa_api_v1_invoice_payment_void_create"
 

@@ -8,7 +8,7 @@ import pytest
 
 from conformance.local import LocalStandIn
 
-from hostile_corpus import CORPUS, VALID_INVOICE, Hostile
+from support.hostile_corpus import CORPUS, VALID_INVOICE, Hostile
 
 
 class Target:

@@ -6,14 +6,14 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from browser import chromium, visit
+from support.browser import chromium, visit
 from conformance import results_document
 from conformance.cli import main
 from conformance.html_report import write
 from conformance.target import Settings
-from drifting_target import DriftingTarget, bogus_source, drop_external_id
+from support.drifting_target import DriftingTarget, bogus_source, drop_external_id
 from mock_server.serving import ServerThread
-from stand_ins import stand_in
+from support.stand_ins import stand_in
 
 ACCEPTED = """
 - operation: coa_api_v1_invoice_payment_void_create

@@ -1,6 +1,6 @@
 """The same app in-process (no socket): the companion operations and the admin API."""
-from conftest import TODAY
-from helpers import count
+from support.api import TODAY
+from support.ledger import count
 
 
 def test_list_and_filter_payments(local):

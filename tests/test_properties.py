@@ -1,20 +1,27 @@
 """Random sequences of pay and void over several invoices keep every ledger invariant
-(the rules run in-process against the store, no HTTP). `check_sequence` is engine-neutral:
-tests/test_postgres.py runs it against the PostgreSQL store."""
+(the rules run in-process against the store, no HTTP), on each storage engine."""
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_server.domain import errors, invoices, organizations, payments, refunds, void
 from mock_server.domain.clock import Clock
-from mock_server.storage import SqliteLedger, invariants
+from mock_server.storage import SqliteLedger, invariants, open_ledger
 from mock_server.stripe_simulator import StripeSimulator
 
 KINDS = ["manual", "stripe", "credit_memo", "bank", "fx", "discount"]
 steps = st.lists(st.tuples(st.sampled_from(["pay", "void"]), st.integers(0, 3), st.sampled_from(KINDS),
                            st.integers(1, 60000), st.integers(0, 30), st.booleans()), min_size=1, max_size=40)
-LEDGER = SqliteLedger()
+
+
+@pytest.fixture(scope="module")
+def ledger(engine, request):
+    """An empty ledger on the engine of the test."""
+    made = SqliteLedger() if engine == "sqlite" else open_ledger(request.getfixturevalue("pg_cluster").new_database())
+    yield made
+    made.close()
 
 
 def _world(ledger):
@@ -32,13 +39,9 @@ def _world(ledger):
     return clock, org, ids
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
-def test_any_sequence_of_pays_and_voids_keeps_the_invariants(sequence):
-    check_sequence(LEDGER, sequence)
-
-
-def check_sequence(ledger, sequence):
+def test_any_sequence_of_pays_and_voids_keeps_the_invariants(ledger, sequence):
     """Apply the steps one transaction each; after every step the invariants hold."""
     clock, org, invoice_ids = _world(ledger)
     stripe = StripeSimulator(timeout_seconds=0)

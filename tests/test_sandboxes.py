@@ -7,12 +7,11 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-import harness
+from support import harness
 from mock_server import running, sandboxes
 from mock_server.standin import StandIn
 from mock_server.storage import SqliteLedger, open_ledger
-from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
-from test_durability import ADMIN, TOKEN, Serve
+from support.served import ADMIN, TOKEN, Serve
 from test_pytest_plugin import run_client_suite
 
 API = "/coa/api/v1"

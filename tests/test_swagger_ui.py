@@ -5,8 +5,8 @@ import pytest
 import yaml
 
 from mock_server import spec
-from browser import chromium, visit
-from helpers import value
+from support.browser import chromium, visit
+from support.ledger import value
 
 
 @pytest.fixture(scope="module")

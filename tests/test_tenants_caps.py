@@ -1,7 +1,7 @@
 """Bounded growth on a shared server (issue 25): caps per sandbox on API fault rules and pending
 Stripe faults (400 naming the cap), rules matched through an index by operationId, and
 idempotency keys purged once their 24 hours are over. Over HTTP."""
-from test_tenants_isolation import API, admin, api, server, tenants, token_of  # noqa: F401 (fixtures)
+from support.tenants import API, admin, api, server, tenants, token_of  # noqa: F401 (fixtures)
 
 from mock_server.domain.refunds import MAX_PENDING_FAULTS
 from mock_server.web.handlers.admin_faults import MAX_RULES

@@ -9,9 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import psycopg
 import pytest
-from postgres_cluster import pg_cluster  # noqa: F401 (the session's cluster, a fixture)
-from test_durability import Serve
-from test_tenants_isolation import (
+from support.served import Serve
+from support.tenants import (
     Tenants,
     admin,
     api,

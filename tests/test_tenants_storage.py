@@ -11,8 +11,8 @@ import time
 
 import httpx
 import pytest
-from test_durability import ADMIN, TOKEN, Serve
-from test_tenants_isolation import API
+from support.served import ADMIN, TOKEN, Serve
+from support.tenants import API
 
 from mock_server import running
 from mock_server.serving import free_port

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from helpers import count, value
+from support.ledger import count, value
 
 
 def _snapshot(api):

@@ -1,8 +1,8 @@
 """The void operation over real HTTP (uvicorn on 127.0.0.1), responses validated against spec/."""
 import pytest
 
-from conftest import TODAY
-from helpers import assert_mirrors, assert_seed_payment, value
+from support.api import TODAY
+from support.ledger import assert_mirrors, assert_seed_payment, value
 
 # kind -> (payment request extras, amount paid) on a 250.00 + 20.00 tax USD invoice
 KINDS = {
@@ -21,28 +21,28 @@ def _journal(api, entry_id):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_void_each_kind_restores_the_invoice(live, kind):
+def test_void_each_kind_restores_the_invoice(live_on_engine, kind):
     extra, amount = KINDS[kind]
-    invoice = live.create_invoice()
-    payment = live.pay(invoice["id"], kind.replace("discount", "manual"), amount, **extra)
-    before = live.invoice(invoice["id"])
+    invoice = live_on_engine.create_invoice()
+    payment = live_on_engine.pay(invoice["id"], kind.replace("discount", "manual"), amount, **extra)
+    before = live_on_engine.invoice(invoice["id"])
     memo_before = None
     if kind == "credit_memo":
-        memo_id = int(value(live.state, "SELECT credit_memo_id FROM payments WHERE id = ?", [payment["id"]]))
-        memo_before = live.get(f"/coa/api/v1/credit-memo/{memo_id}").json()
+        memo_id = int(value(live_on_engine.state, "SELECT credit_memo_id FROM payments WHERE id = ?", [payment["id"]]))
+        memo_before = live_on_engine.get(f"/coa/api/v1/credit-memo/{memo_id}").json()
         assert memo_before["amount_remaining"] == 0
 
-    response = live.void(invoice["id"], payment["id"], json={"void_date": "2026-07-10"})
+    response = live_on_engine.void(invoice["id"], payment["id"], json={"void_date": "2026-07-10"})
 
     assert response.status_code == 200, response.text
     body = response.json()
     assert_seed_payment(body)
     assert body["voided_date"] == "2026-07-10"
     assert body["voided_journal_entry"] and body["voided_journal_entry_order"].startswith("JE-")
-    original, reversal = _journal(live, body["payment_journal_entry"]), _journal(live, body["voided_journal_entry"])
+    original, reversal = _journal(live_on_engine, body["payment_journal_entry"]), _journal(live_on_engine, body["voided_journal_entry"])
     assert_mirrors(original, reversal)
     assert reversal["date"] == "2026-07-10"
-    after = live.invoice(invoice["id"])
+    after = live_on_engine.invoice(invoice["id"])
     assert (after["status"], after["amount_paid"], after["amount_due"], after["paid_date"]) == ("open", 0, 270, None)
     assert before["amount_due"] < 270
     if kind in ("manual", "bank", "stripe", "discount"):
@@ -50,27 +50,27 @@ def test_void_each_kind_restores_the_invoice(live, kind):
     if kind == "discount":
         assert body["payment_term_discount_transaction"] is not None
     if kind == "credit_memo":
-        memo_after = live.get(f"/coa/api/v1/credit-memo/{memo_id}").json()
+        memo_after = live_on_engine.get(f"/coa/api/v1/credit-memo/{memo_id}").json()
         assert memo_after["amount_remaining"] == 100
-    refunds = [r for r in live.refunds() if r["payment_id"] == payment["id"]]
+    refunds = [r for r in live_on_engine.refunds() if r["payment_id"] == payment["id"]]
     if kind == "stripe":
         assert [(r["amount_minor"], r["currency"], r["charge_external_id"]) for r in refunds] == [(27000, "USD", payment["external_id"])]
     else:
         assert refunds == []
-    assert live.invariants()["violations"] == []
+    assert live_on_engine.invariants()["violations"] == []
 
 
-def test_foreign_currency_payment_reverses_its_fx_line(live):
-    invoice = live.create_invoice(amount=1000.00, tax=0, currency="EUR", exchange_rate=1.0850)
-    payment = live.pay(invoice["id"], "manual", 1000.00, book_amount=1100.00)
+def test_foreign_currency_payment_reverses_its_fx_line(live_on_engine):
+    invoice = live_on_engine.create_invoice(amount=1000.00, tax=0, currency="EUR", exchange_rate=1.0850)
+    payment = live_on_engine.pay(invoice["id"], "manual", 1000.00, book_amount=1100.00)
     assert payment["fx_gain_loss_realized_transaction"] is not None
-    body = live.void(invoice["id"], payment["id"]).json()
-    original, reversal = _journal(live, body["payment_journal_entry"]), _journal(live, body["voided_journal_entry"])
+    body = live_on_engine.void(invoice["id"], payment["id"]).json()
+    original, reversal = _journal(live_on_engine, body["payment_journal_entry"]), _journal(live_on_engine, body["voided_journal_entry"])
     assert_mirrors(original, reversal)
     fx = [t for t in reversal["transactions"] if t["account_number"] == "7100"]
     assert [(t["debit_amount"], t["credit_amount"]) for t in fx] == [(15, 0)]  # the 15.00 gain taken back
-    assert live.invoice(invoice["id"])["amount_due"] == 1000
-    assert live.invariants()["violations"] == []
+    assert live_on_engine.invoice(invoice["id"])["amount_due"] == 1000
+    assert live_on_engine.invariants()["violations"] == []
 
 
 def test_jpy_amounts_have_no_decimals(live):
@@ -101,14 +101,14 @@ def test_void_date_defaults_to_today(live, send):
 
 
 @pytest.mark.parametrize("encoding", ["json", "data", "files"])
-def test_content_types_give_the_same_result(live, encoding):
-    invoice = live.create_invoice()
-    payment = live.pay(invoice["id"], "stripe", 270.00)
+def test_content_types_give_the_same_result(live_on_engine, encoding):
+    invoice = live_on_engine.create_invoice()
+    payment = live_on_engine.pay(invoice["id"], "stripe", 270.00)
     value = {"void_date": "2026-07-12"}
     kwargs = {"files": {"void_date": (None, "2026-07-12")}} if encoding == "files" else {encoding: value}
-    response = live.void(invoice["id"], payment["id"], **kwargs)
+    response = live_on_engine.void(invoice["id"], payment["id"], **kwargs)
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["voided_date"], body["amount"], body["source"]) == ("2026-07-12", 270, "STRIPE")
-    assert live.invoice(invoice["id"])["status"] == "open"
-    assert len([r for r in live.refunds() if r["payment_id"] == payment["id"]]) == 1
+    assert live_on_engine.invoice(invoice["id"])["status"] == "open"
+    assert len([r for r in live_on_engine.refunds() if r["payment_id"] == payment["id"]]) == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stand_ins import stand_in
+from support.stand_ins import stand_in
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = Path(".github/workflows/conformance.yml")

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from broken_targets import BrokenTarget
+from support.broken_targets import BrokenTarget
 from conformance import runner
 from conformance.target import Settings
 from mock_server.serving import ServerThread
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def tokens(stand_in) -> dict:
