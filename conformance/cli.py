@@ -114,7 +114,7 @@ def _run(settings: Settings, accepted, pairs, order_seed, only, outputs) -> int:
         return _stopped(Verdict(INCOMPLETE, [f"{INTERRUPTED} (Ctrl-C) before the first check"]), settings, outputs, recorder)
     if not outcome.results and only:
         click.echo(f"note: no check matches --only {only!r}", err=True)
-    _write(outcome, settings, outputs, recorder)
+    _write(outcome, settings, outputs, recorder, junit_written=True)
     return outcome.code
 
 
@@ -125,11 +125,12 @@ def _stopped(verdict: Verdict, settings, outputs, recorder=None) -> int:
     return outcome.code
 
 
-def _write(outcome, settings, outputs, recorder, stream_err: bool = False) -> None:
-    """The verdict on the console and in each report asked for, every secret redacted."""
+def _write(outcome, settings, outputs, recorder, stream_err: bool = False, junit_written: bool = False) -> None:
+    """The verdict on the console and in each report asked for (the runner wrote its JUnit file),
+    every secret redacted."""
     hidden = secrets(settings) if settings else {}
     click.echo(redaction.redact(outcome.text, hidden), err=stream_err)
-    if outputs["junit"]:
+    if outputs["junit"] and not junit_written:
         add_to_junit(outputs["junit"], outcome.findings, outcome.verdict, outcome.text)
     if outputs["report"]:
         outputs["report"].parent.mkdir(parents=True, exist_ok=True)

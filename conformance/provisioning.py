@@ -88,12 +88,14 @@ class Provisioner:
         entity = (usable or entities)[0]
         customer = self._rows("/coa/api/vendor", {"limit": 1}, "customer")[0]
         accounts = self._rows("/coa/api/account", {"limit": 200}, "account")
-        # An account declares its currency, not its entity: a BANK account in the entity's currency.
-        bank = [a for a in accounts if a.get("account_subtype") == "BANK" and not a.get("is_deleted")
-                and a.get("status", "ACTIVE") == "ACTIVE" and a.get("currency", entity.get("currency")) == entity.get("currency")]
+        # An account declares its currency, not its entity: a BANK account, preferably a live one in
+        # the entity's currency.
+        bank = [a for a in accounts if a.get("account_subtype") == "BANK"]
         if not bank:
-            raise CannotGoOn(f"the token's organization has no active BANK account in {entity.get('currency')} (the currency "
-                             f"of entity {entity.get('id')}) to pay with; provide --pairs or an organization with data")
+            raise CannotGoOn("the token's organization has no BANK account to pay with (GET /coa/api/account); "
+                             "provide --pairs or an organization with data")
+        bank.sort(key=lambda a: (bool(a.get("is_deleted")), a.get("status", "ACTIVE") != "ACTIVE",
+                                 a.get("currency", entity.get("currency")) != entity.get("currency")))
         return {"entity": entity, "customer": customer, "account": bank[0]}
 
     def _rows(self, path: str, params: dict | None, what: str) -> list[dict]:

@@ -10,7 +10,7 @@ from . import deviations as deviation_rules
 from .findings import FindingLog
 from .plugin import ConformancePlugin, Result, Run
 from .provisioning import NotProvisionable, Provisioner
-from .report import summary
+from .report import add_to_junit, summary
 from .target import Settings, Target
 from .verdict import Verdict, judge
 
@@ -74,4 +74,6 @@ def check(settings: Settings, *, deviations=(), pairs: Path | None = None, junit
     verdict = judge(run.results, len(run.findings.new), interrupted=interrupted, stopped=run.stopped)
     text = summary(run.results, run.findings, verdict, base_url=settings.base_url,
                    seconds=time.perf_counter() - started, requests=target.requests_sent, is_mock=target.is_mock)
+    if junit:
+        add_to_junit(junit, run.findings, verdict, text)
     return Outcome(verdict, text, run.results, run.findings)
