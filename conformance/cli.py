@@ -22,8 +22,9 @@ RETIRED_VARIABLES = {
     "CAMPFIRE_BASE_URL": "CAMPFIRE_TARGET_URL",
     "CAMPFIRE_TOKEN": "CAMPFIRE_TARGET_TOKEN",
     "CAMPFIRE_VIEW_ONLY_TOKEN": "CAMPFIRE_TARGET_VIEW_ONLY_TOKEN",
-    "CAMPFIRE_ADMIN_TOKEN": "CAMPFIRE_TARGET_ADMIN_TOKEN (the pytest plugin's shared stand-in: CAMPFIRE_STANDIN_ADMIN_TOKEN)",
+    "CAMPFIRE_ADMIN_TOKEN": "CAMPFIRE_TARGET_ADMIN_TOKEN",
 }
+ASIDES = {"CAMPFIRE_ADMIN_TOKEN": " (the pytest plugin's shared stand-in: CAMPFIRE_STANDIN_ADMIN_TOKEN)"}
 
 
 class UsageProblem(Exception):
@@ -34,7 +35,7 @@ def retired_variable_problem(environ=os.environ) -> str:
     """The one-line refusal of a retired environment variable that is set, or ""."""
     for name, instead in RETIRED_VARIABLES.items():
         if environ.get(name):
-            return f"{name} is no longer read (it meant two things); set {instead} instead"
+            return f"{name} is no longer read (it meant two things); set {instead} instead{ASIDES.get(name, '')}"
     return ""
 
 

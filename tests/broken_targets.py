@@ -303,3 +303,11 @@ class BrokenTarget:
 
         await self.app(inner, receive, send)
         return status, headers, b"".join(chunks)
+
+
+class AccountLookupFails(Defect):
+    """The chart of accounts answers 500: a look-up the harness needs before it can pay."""
+
+    def request(self, exchange):
+        if exchange.method == "GET" and exchange.path == "/coa/api/account":
+            exchange.answer = (500, b'{"detail": "upstream ledger unavailable"}')
