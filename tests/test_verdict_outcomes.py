@@ -76,7 +76,7 @@ def test_ctrl_c_says_interrupted_in_every_output(tmp_path):
     command = [sys.executable, "-m", "conformance.cli", "--base-url", server.url, "--token", server.token,
                "--max-rps", "20", *_reports(tmp_path)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(harness.ROOT), "PYTHONUNBUFFERED": "1"})
+                               env={**harness.console_environment(), "PYTHONUNBUFFERED": "1"})
     first = process.stdout.read(1)  # pytest's first progress mark: a check has run
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
