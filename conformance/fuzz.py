@@ -173,8 +173,8 @@ def _judge(code: int, counts: dict, healthy: bool, interrupted: bool) -> Verdict
     if not counts["voids"]:
         return Verdict(INCOMPLETE, ["the budget ran out before any void was sent: raise --max-examples or --max-time"])
     if not counts["void_200"]:
-        return Verdict(INCOMPLETE, [f"none of the {counts['voids']} voids sent was answered 200: the void's deep states "
-                                    "were never reached"])
+        return Verdict(INCOMPLETE, [(f"none of the {counts['voids']} voids sent was answered 200: "
+                                     "the void's deep states were never reached")])
     return Verdict(CONFORMS)
 
 

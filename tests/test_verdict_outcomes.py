@@ -1,7 +1,6 @@
 """The verdict a team acts on, through the console script over real HTTP: a view-only token, an
 unreachable URL, a look-up answering 500, Ctrl-C, a retired variable; the same word in the
 console, --report, JUnit and HTML; and the rules that decide it (conformance.verdict)."""
-import os
 import signal
 import subprocess
 import sys
