@@ -93,16 +93,19 @@ class Target:
                             headers={"X-Mock-Admin-Token": self.settings.admin_token}, **kwargs)
 
     def detect_mock(self) -> bool:
+        """Whether the target is the stand-in: only with an admin token, which must then work."""
         if not self.settings.admin_token:
             return False
         try:
             response = self.http.get("/_mock/clock", headers={"X-Mock-Admin-Token": self.settings.admin_token})
         except httpx.TransportError as exc:
             raise TargetUnreachable(str(exc)) from exc
-        self.is_mock = response.status_code == 200
-        if self.is_mock:
-            self.settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
-        return self.is_mock
+        if response.status_code != 200:  # never a silent skip of the stand-in's checks
+            raise TokenRefused(f"the admin token is refused: GET /_mock/clock answered {response.status_code} (a wrong "
+                               "admin token, or a target that is not the stand-in: leave the admin token out)")
+        self.is_mock = True
+        self.settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
+        return True
 
     def probe(self) -> None:
         """Fail fast (ERROR, exit 2) when the target is down or refuses the token. Its answer is

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 
 import harness
 from broken_targets import AccountLookupFails
+from conformance import runner
 from conformance.cli import main
 from conformance.plugin import Result
+from conformance.target import Settings
 from conformance.verdict import CONFORMS, CORE_RULES, DOES_NOT_CONFORM, INCOMPLETE, judge
 from stand_ins import stand_in
 
@@ -120,3 +122,20 @@ def test_a_failure_or_a_finding_outweighs_everything_else():
     assert judge([], 2).line == "DOES NOT CONFORM: 2 contract finding(s)"
     stopped = judge(_core(), 0, stopped="second_void_is_refused: request budget of 10 reached")
     assert stopped.word == INCOMPLETE and "stopped after 4 checks: second_void_is_refused: request budget" in stopped.line
+
+
+def test_a_wrong_admin_token_is_an_error_not_a_silent_skip():
+    server = stand_in("a")
+    result = harness.console("--base-url", server.url, "--token", server.token, "--admin-token", "not-the-admin-token")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("ERROR: the admin token is refused: GET /_mock/clock answered 401 (a wrong admin token, or a "
+                             "target that is not the stand-in: leave the admin token out)\n")
+
+
+def test_a_spent_request_budget_stops_the_run_incomplete_with_what_it_found():
+    server = stand_in("a")
+    settings = Settings(server.url, server.token, max_requests=40, max_rps=0)
+    outcome = runner.check(settings, only="second_void or invalid_void_date or missing_token or echoes")
+    assert outcome.verdict.word == INCOMPLETE and outcome.code == 2, outcome.text
+    assert "request budget of 40 reached" in outcome.verdict.line and "stopped after " in outcome.verdict.line
+    assert 0 < len(outcome.results) < 8 and {result.status for result in outcome.results} == {"passed"}
