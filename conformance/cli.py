@@ -160,8 +160,10 @@ def fuzz(target_options, max_examples, max_time, phases, pool, seed, workers, re
             verdict = fuzzing.run(settings, options)
             results_document.save_fuzz(options.report_dir, settings, verdict)
             redaction.redact_tree(options.report_dir, secrets(settings))
-    except (TargetUnreachable, CannotGoOn, UsageProblem) as exc:
+    except (TargetUnreachable, UsageProblem) as exc:
         verdict = Verdict(ERROR, [str(exc)])
+    except CannotGoOn as exc:  # nothing to void with: the void itself could not be fuzzed
+        verdict = Verdict(INCOMPLETE, [str(exc)])
     click.echo(verdict.line, err=verdict.word == ERROR)
     sys.exit(verdict.code)
 
