@@ -241,7 +241,9 @@ def run(settings: Settings, options: FuzzOptions) -> Verdict:
     click.echo(f"\nDeep-state coverage: {counts['void_200']} of {counts['requests']} requests ({share:.1%}) were a void "
                f"answered 200; {of_voids:.0%} of the {counts['voids']} voids sent.")
     refills = json.loads((out / "refills.json").read_text()) if (out / "refills.json").exists() else {"created": 0, "stopped": ""}
-    click.echo(_pool_line(pairs, refills))
+    refills["line"] = _pool_line(pairs, refills)
+    (out / "refills.json").write_text(json.dumps(refills))  # for the report (results_document.fuzz)
+    click.echo(refills["line"])
     failures = cassette.keep_failures(recording, out / "failures.yaml") if recording.exists() else 0
     healthy = True
     if is_mock:

@@ -141,7 +141,8 @@ def _fuzz(document: dict) -> str:
     tone = TONES.get(document["verdict"], "unknown")
     header = _verdict(document) + _run_facts(document, "Fuzzing")
     share = (f"<p>Deep-state coverage: <b>{document['void_200']}</b> of {document['requests']} requests "
-             f"(<b>{document['deep_state_share']:.1%}</b>) were a void answered 200; {document['voids']} voids sent.</p>")
+             f"(<b>{document['deep_state_share']:.1%}</b>) were a void answered 200; {document['voids']} voids sent.</p>"
+             + (f"<p>{_e(document['pool'])}</p>" if document.get("pool") else ""))
     replay = f"<h2>Replay every failure</h2><pre><code>{_e(document['replay'])}</code></pre>" if document["replay"] else ""
     failures = []
     for failure in document["failures"]:

@@ -81,6 +81,8 @@ def fuzz(report_dir: Path, settings, verdict) -> dict:
     context = yaml.safe_load(context_file.read_text()) if context_file.exists() else {}
     seconds = time.time() - context_file.stat().st_mtime if context_file.exists() else 0.0
     counts = cassette.stats(report_dir / "cassette.yaml")
+    refills_file = report_dir / "refills.json"
+    pool = json.loads(refills_file.read_text()).get("line", "") if refills_file.exists() else ""
     interactions = []
     if failures_file.exists():
         interactions = (yaml.safe_load(failures_file.read_text(encoding="utf-8")) or {}).get("http_interactions") or []
@@ -107,7 +109,7 @@ def fuzz(report_dir: Path, settings, verdict) -> dict:
         "finished_at": now(), "seconds": round(seconds, 1), "requests": counts["requests"],
         "verdict": verdict.word, "verdict_reasons": verdict.reasons, "exit_code": verdict.code, "voids": counts["voids"], "void_200": counts["void_200"],
         "deep_state_share": counts["void_200"] / counts["requests"] if counts["requests"] else 0.0,
-        "failures": failures, "replay": replay,
+        "failures": failures, "replay": replay, "pool": pool,
     }
 
 

@@ -22,7 +22,9 @@ def test_a_budget_spent_before_any_void_is_incomplete(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == line
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert (summary["verdict"], summary["exit_code"], summary["voids"]) == ("INCOMPLETE", 2, 0)
-    assert "the budget ran out before any void was sent" in (tmp_path / "report.html").read_text()
+    report = (tmp_path / "report.html").read_text()
+    assert "the budget ran out before any void was sent" in report
+    assert "Payments to void: 3 provisioned before the run, 0 made during it" in report and summary["pool"] in report
 
 
 def test_ctrl_c_during_a_fuzz_run_says_interrupted(tmp_path):
