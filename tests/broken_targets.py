@@ -311,3 +311,15 @@ class AccountLookupFails(Defect):
     def request(self, exchange):
         if exchange.method == "GET" and exchange.path == "/coa/api/account":
             exchange.answer = (500, b'{"detail": "upstream ledger unavailable"}')
+
+
+class AccountLookupOffSchema(Defect):
+    """The chart of accounts answers 200 with accounts whose required `number` is missing."""
+
+    def response(self, exchange, status, body):
+        if exchange.method == "GET" and exchange.path == "/coa/api/account" and status == 200:
+            page = json.loads(body)
+            for account in page["results"]:
+                account.pop("number", None)
+            body = json.dumps(page).encode()
+        return status, body

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import harness
-from broken_targets import AccountLookupFails
+from broken_targets import AccountLookupFails, AccountLookupOffSchema
 from conformance import runner
 from conformance.cli import main
 from conformance.plugin import Result
@@ -139,3 +139,16 @@ def test_a_spent_request_budget_stops_the_run_incomplete_with_what_it_found():
     assert outcome.verdict.word == INCOMPLETE and outcome.code == 2, outcome.text
     assert "request budget of 40 reached" in outcome.verdict.line and "stopped after " in outcome.verdict.line
     assert 0 < len(outcome.results) < 8 and {result.status for result in outcome.results} == {"passed"}
+
+
+def test_a_look_up_off_its_schema_is_a_finding_and_the_checks_still_run():
+    server = stand_in("a")
+    with harness.broken(server, AccountLookupOffSchema) as target:
+        outcome = harness.check(target.url, server, only="second_void or invalid_void_date or missing_token")
+    assert outcome.code == 1, outcome.text
+    assert {result.status for result in outcome.results} == {"passed"}, outcome.text
+    groups = outcome.findings.new
+    assert groups and {(g.example.operation, g.example.rule, tuple(g.checks)) for g in groups} == {
+        ("coa_api_account_list", "response_schema", ("set-up",))}
+    assert all(g.example.json_path.endswith("].number") for g in groups)
+    assert outcome.verdict.line == f"DOES NOT CONFORM: {len(groups)} contract finding(s)"
