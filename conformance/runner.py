@@ -11,7 +11,7 @@ from .findings import FindingLog
 from .plugin import ConformancePlugin, Result, Run
 from .provisioning import NotProvisionable, Provisioner
 from .report import add_to_junit, summary
-from .target import Settings, Target
+from .target import BudgetExhausted, Settings, Target, TargetUnreachable
 from .verdict import Verdict, judge
 
 SUITE = Path(__file__).parent / "suite"
@@ -60,10 +60,12 @@ def check(settings: Settings, *, deviations=(), pairs: Path | None = None, junit
                 run.provisioner.lookups()  # before any check, so that its findings are the set-up's
         except NotProvisionable:
             pass  # every check that needs a payment says why it does not apply
+        except (BudgetExhausted, TargetUnreachable) as exc:
+            run.stopped = f"{SET_UP}: {exc}"
         except KeyboardInterrupt:
             interrupted = "Ctrl-C"
         run.findings.add(SET_UP, *deviation_rules.split(target.findings, run.deviations))
-        if not interrupted:
+        if not interrupted and not run.stopped:
             try:
                 exit_code = pytest.main(_pytest_args(junit, only), plugins=[ConformancePlugin(run)])
             except KeyboardInterrupt:

@@ -323,3 +323,14 @@ class AccountLookupOffSchema(Defect):
                 account.pop("number", None)
             body = json.dumps(page).encode()
         return status, body
+
+
+class FirstEntityListFails(Defect):
+    """The first GET /coa/api/entity (the harness's probe) answers 500; later ones are right."""
+
+    failed = False
+
+    def request(self, exchange):
+        if exchange.method == "GET" and exchange.path == "/coa/api/entity" and not self.failed:
+            self.failed = True
+            exchange.answer = (500, b'{"detail": "warming up"}')

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import harness
-from broken_targets import AccountLookupFails, AccountLookupOffSchema
+from broken_targets import AccountLookupFails, AccountLookupOffSchema, FirstEntityListFails
 from conformance import runner
 from conformance.cli import main
 from conformance.plugin import Result
@@ -152,3 +152,14 @@ def test_a_look_up_off_its_schema_is_a_finding_and_the_checks_still_run():
         ("coa_api_account_list", "response_schema", ("set-up",))}
     assert all(g.example.json_path.endswith("].number") for g in groups)
     assert outcome.verdict.line == f"DOES NOT CONFORM: {len(groups)} contract finding(s)"
+
+
+def test_findings_of_the_set_up_are_reported_when_the_budget_ends_it():
+    server = stand_in("a")
+    with harness.broken(server, FirstEntityListFails) as target:  # the probe: a finding; the budget: 3 requests
+        settings = Settings(target.url, server.token, max_requests=3, max_rps=0)
+        outcome = runner.check(settings)
+    assert outcome.code == 1 and outcome.results == [], outcome.text
+    assert [group.example.rule for group in outcome.findings.new] == ["no_5xx"]
+    assert outcome.verdict.line == ("DOES NOT CONFORM: 1 contract finding(s); stopped after 0 checks: set-up: "
+                                    "request budget of 3 reached")
