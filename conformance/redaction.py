@@ -22,8 +22,7 @@ def redact(text: str, secrets: dict[str, str]) -> str:
 def redact_files(paths, secrets: dict[str, str]) -> None:
     """Rewrite each file that holds a secret, byte for byte otherwise."""
     pairs = [(secret.encode(), placeholder.encode()) for secret, placeholder in _pairs(secrets)]
-    for path in paths:
-        path = Path(path)
+    for path in map(Path, paths):
         if not path.is_file():
             continue
         content = original = path.read_bytes()
