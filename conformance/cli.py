@@ -1,24 +1,51 @@
-"""`campfire-conformance`: check a deployment against the contract; exit 0 conformant,
-1 not conformant, 2 usage or connection error."""
+"""`campfire-conformance`: check a deployment against the contract. The verdict, the same word in
+every output: CONFORMS (exit 0), DOES NOT CONFORM (1), INCOMPLETE or ERROR (2)."""
 import contextlib
+import os
 import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
-from . import deviations, results_document, runner
+from . import deviations, redaction, results_document, runner
+from .exchanges import secrets
+from .findings import FindingLog
 from .provisioning import CannotGoOn
-from .target import BudgetExhausted, Settings, TargetUnreachable
+from .report import add_to_junit
+from .target import Settings, TargetUnreachable
+from .verdict import ERROR, EXIT_CODES, INCOMPLETE, INTERRUPTED, Verdict
 
-USAGE = runner.USAGE
+# One name per meaning: the harness's target is CAMPFIRE_TARGET_*; the pytest plugin's shared
+# stand-in is CAMPFIRE_STANDIN_*. The names that meant either are refused, never silently reused.
+RETIRED_VARIABLES = {
+    "CAMPFIRE_BASE_URL": "CAMPFIRE_TARGET_URL",
+    "CAMPFIRE_TOKEN": "CAMPFIRE_TARGET_TOKEN",
+    "CAMPFIRE_VIEW_ONLY_TOKEN": "CAMPFIRE_TARGET_VIEW_ONLY_TOKEN",
+    "CAMPFIRE_ADMIN_TOKEN": "CAMPFIRE_TARGET_ADMIN_TOKEN",
+}
+ASIDES = {"CAMPFIRE_ADMIN_TOKEN": " (the pytest plugin's shared stand-in: CAMPFIRE_STANDIN_ADMIN_TOKEN)"}
+
+
+class UsageProblem(Exception):
+    """A usage error, said in one line (ERROR, exit code 2)."""
+
+
+def retired_variable_problem(environ=os.environ) -> str:
+    """The one-line refusal of a retired environment variable that is set, or ""."""
+    for name, instead in RETIRED_VARIABLES.items():
+        if environ.get(name):
+            return f"{name} is no longer read (it meant two things); set {instead} instead{ASIDES.get(name, '')}"
+    return ""
 
 
 def _target_options(function):
     options = [
-        click.option("--base-url", envvar="CAMPFIRE_BASE_URL", help="Deployment to check; absent: a local stand-in is started."),
-        click.option("--token", envvar="CAMPFIRE_TOKEN", help="API token (Authorization: Token ...) able to void."),
-        click.option("--view-only-token", envvar="CAMPFIRE_VIEW_ONLY_TOKEN", help="A view-only token, for the 403 check."),
-        click.option("--admin-token", envvar="CAMPFIRE_ADMIN_TOKEN", help="The stand-in's admin token (enables its extra checks)."),
+        click.option("--base-url", envvar="CAMPFIRE_TARGET_URL", help="Deployment to check; absent: a local stand-in is started."),
+        click.option("--token", envvar="CAMPFIRE_TARGET_TOKEN", help="API token (Authorization: Token ...) able to void."),
+        click.option("--view-only-token", envvar="CAMPFIRE_TARGET_VIEW_ONLY_TOKEN", help="A view-only token, for the 403 check."),
+        click.option("--admin-token", envvar="CAMPFIRE_TARGET_ADMIN_TOKEN",
+                     help="The target's admin token, when the target is the stand-in (enables its extra checks)."),
         click.option("--max-requests", envvar="CAMPFIRE_MAX_REQUESTS", type=click.IntRange(1), default=2000, show_default=True),
         click.option("--max-rps", envvar="CAMPFIRE_MAX_RPS", type=click.FloatRange(0), default=10.0, show_default=True,
                      help="Requests per second (0: unpaced; the local stand-in is never paced)."),
@@ -31,9 +58,11 @@ def _target_options(function):
 @contextlib.contextmanager
 def _settings(base_url, token, view_only_token, admin_token, max_requests, max_rps):
     """Settings for the given target, or for a local stand-in started for the run."""
+    if problem := retired_variable_problem():
+        raise UsageProblem(problem)
     if base_url:
         if not token:
-            raise click.UsageError("--token (or CAMPFIRE_TOKEN) is required with --base-url")
+            raise UsageProblem("--token (or CAMPFIRE_TARGET_TOKEN) is required with --base-url")
         yield Settings(base_url, token, view_only_token, admin_token, max_requests, max_rps)
         return
     from .local import LocalStandIn
@@ -53,7 +82,7 @@ def _settings(base_url, token, view_only_token, admin_token, max_requests, max_r
               help="Write a self-contained HTML report (findings with request, response and a curl line).")
 @click.option("--order-seed", type=int, help="Run the checks in a shuffled order (for order-independence runs).")
 @click.option("--only", metavar="EXPR", help="Run only the checks matching this pytest -k expression, e.g. "
-              "'second_void or reversing'.")
+              "'second_void or reversing' (a run of some checks cannot say CONFORMS unless they exercise the core rules).")
 @click.pass_context
 def main(ctx, base_url, token, view_only_token, admin_token, max_requests, max_rps, known_deviations, pairs, junit,
          report, order_seed, only, html):
@@ -61,33 +90,55 @@ def main(ctx, base_url, token, view_only_token, admin_token, max_requests, max_r
     if ctx.invoked_subcommand is not None:
         ctx.obj = dict(base_url=base_url, token=token, view_only_token=view_only_token, admin_token=admin_token,
                        max_requests=max_requests, max_rps=max_rps)
+        ctx.meta["request_cap"] = None if ctx.get_parameter_source("max_requests") is ParameterSource.DEFAULT else max_requests
         return
+    outputs = {"junit": junit, "report": report, "html": html}
     try:
         accepted = deviations.load(known_deviations)
         with _settings(base_url, token, view_only_token, admin_token, max_requests, max_rps) as settings:
-            code = _run(settings, accepted, pairs, junit, report, order_seed, only, html)
-    except (deviations.DeviationFileError, TargetUnreachable, CannotGoOn) as exc:
-        click.echo(f"error: {exc}", err=True)
-        code = USAGE
+            code = _run(settings, accepted, pairs, order_seed, only, outputs)
+    except (deviations.DeviationFileError, UsageProblem) as exc:
+        code = _stopped(Verdict(ERROR, [str(exc)]), None, outputs)
     ctx.exit(code)
 
 
-def _run(settings: Settings, accepted, pairs, junit, report, order_seed, only, html) -> int:
-    if junit:
-        junit.parent.mkdir(parents=True, exist_ok=True)
-    recorder = results_document.observe(settings) if html else None
-    outcome = runner.check(settings, deviations=accepted, pairs=pairs, junit=junit, order_seed=order_seed, only=only)
-    click.echo(outcome.text)
-    if html:
-        results_document.save_conformance(html, outcome, settings, recorder)
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(outcome.text + "\n")
+def _run(settings: Settings, accepted, pairs, order_seed, only, outputs) -> int:
+    if outputs["junit"]:
+        outputs["junit"].parent.mkdir(parents=True, exist_ok=True)
+    recorder = results_document.observe(settings) if outputs["html"] else None
+    try:
+        outcome = runner.check(settings, deviations=accepted, pairs=pairs, junit=outputs["junit"], order_seed=order_seed,
+                               only=only)
+    except TargetUnreachable as exc:
+        return _stopped(Verdict(ERROR, [str(exc)]), settings, outputs, recorder)
+    except KeyboardInterrupt:
+        return _stopped(Verdict(INCOMPLETE, [f"{INTERRUPTED} (Ctrl-C) before the first check"]), settings, outputs, recorder)
     if not outcome.results and only:
-        click.echo(f"error: no check matches --only {only!r}", err=True)
-    if any(r.status == "failed" and "BudgetExhausted" in r.reason for r in outcome.results):
-        click.echo(f"note: {BudgetExhausted.__name__}: raise --max-requests to run every check", err=True)
+        click.echo(f"note: no check matches --only {only!r}", err=True)
+    _write(outcome, settings, outputs, recorder, junit_written=True)
     return outcome.code
+
+
+def _stopped(verdict: Verdict, settings, outputs, recorder=None) -> int:
+    """A run that ended before its checks: the verdict in one line, and in every report asked for."""
+    outcome = runner.Outcome(verdict, verdict.line, [], FindingLog())
+    _write(outcome, settings, outputs, recorder, stream_err=True)
+    return outcome.code
+
+
+def _write(outcome, settings, outputs, recorder, stream_err: bool = False, junit_written: bool = False) -> None:
+    """The verdict on the console and in each report asked for (the runner wrote its JUnit file),
+    every secret redacted."""
+    hidden = secrets(settings) if settings else {}
+    click.echo(redaction.redact(outcome.text, hidden), err=stream_err)
+    if outputs["junit"] and not junit_written:
+        add_to_junit(outputs["junit"], outcome.findings, outcome.verdict, outcome.text)
+    if outputs["report"]:
+        outputs["report"].parent.mkdir(parents=True, exist_ok=True)
+        outputs["report"].write_text(outcome.text + "\n")
+    if outputs["html"]:
+        results_document.save_conformance(outputs["html"], outcome, settings, recorder)
+    redaction.redact_files([path for path in outputs.values() if path], hidden)
 
 
 @main.command()
@@ -102,15 +153,19 @@ def _run(settings: Settings, accepted, pairs, junit, report, order_seed, only, h
 def fuzz(target_options, max_examples, max_time, phases, pool, seed, workers, report_dir):
     """Fuzz the target with Schemathesis (all checks, all phases), real ids in the void's path."""
     from . import fuzz as fuzzing
-    options = fuzzing.FuzzOptions(max_examples, max_time, phases, pool, seed, workers, report_dir)
+    options = fuzzing.FuzzOptions(max_examples, max_time, phases, pool, seed, workers, report_dir,
+                                  click.get_current_context().meta.get("request_cap"))
     try:
         with _settings(**target_options) as settings:
-            code = fuzzing.run(settings, options)
-            results_document.save_fuzz(options.report_dir, settings, code)
-    except (TargetUnreachable, CannotGoOn) as exc:
-        click.echo(f"error: {exc}", err=True)
-        code = USAGE
-    sys.exit(code)
+            verdict = fuzzing.run(settings, options)
+            results_document.save_fuzz(options.report_dir, settings, verdict)
+            redaction.redact_tree(options.report_dir, secrets(settings))
+    except (TargetUnreachable, UsageProblem) as exc:
+        verdict = Verdict(ERROR, [str(exc)])
+    except CannotGoOn as exc:  # nothing to void with: the void itself could not be fuzzed
+        verdict = Verdict(INCOMPLETE, [str(exc)])
+    click.echo(verdict.line, err=verdict.word == ERROR)
+    sys.exit(verdict.code)
 
 
 @main.command()
@@ -120,7 +175,7 @@ def replay(target_options, cassette_file):
     """Send the requests of a cassette (failures.yaml of a fuzz run) again; exit 1 while one still fails."""
     from . import cassette
     if not target_options["base_url"] or not target_options["token"]:
-        raise click.UsageError("replay needs --base-url and --token (or CAMPFIRE_BASE_URL and CAMPFIRE_TOKEN)")
+        raise click.UsageError("replay needs --base-url and --token (or CAMPFIRE_TARGET_URL and CAMPFIRE_TARGET_TOKEN)")
     still_failing = 0
     for result in cassette.replay(cassette_file, target_options["base_url"], target_options["token"]):
         again = result["now"] >= 500 if result["recorded"] >= 500 else result["now"] == result["recorded"]
@@ -151,9 +206,9 @@ def compare(target_options, base_url, token, against_url, against_token, known_d
         with _settings(**options) as settings:
             against = Settings(against_url, against_token, max_requests=settings.max_requests, max_rps=options["max_rps"])
             code = comparing.run(settings, against, accepted, html, echo=click.echo)
-    except (deviations.DeviationFileError, TargetUnreachable) as exc:
-        click.echo(f"error: {exc}", err=True)
-        code = USAGE
+    except (deviations.DeviationFileError, TargetUnreachable, UsageProblem) as exc:
+        click.echo(Verdict(ERROR, [str(exc)]).line, err=True)
+        code = EXIT_CODES[ERROR]
     sys.exit(code)
 
 

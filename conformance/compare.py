@@ -102,7 +102,7 @@ def play(settings: Settings, variable_prefix: str) -> Side:
 
 def run(base: Settings, against: Settings, accepted: list, html=None, echo=print) -> int:
     """Play the scenario on both, print the differences, write the HTML report; the exit code."""
-    document = compare(play(base, "CAMPFIRE"), play(against, "CAMPFIRE_AGAINST"), accepted)
+    document = compare(play(base, "CAMPFIRE_TARGET"), play(against, "CAMPFIRE_AGAINST"), accepted)
     echo(text(document))
     if html:
         html_report.write(html, document)

@@ -127,7 +127,7 @@ def pretty(text: str) -> str:
         return text
 
 
-def secrets(settings, prefix: str = "CAMPFIRE") -> dict[str, str]:
+def secrets(settings, prefix: str = "CAMPFIRE_TARGET") -> dict[str, str]:
     """The tokens of `settings` -> the environment variable a reader holds each in."""
     return {value: f"{prefix}_{name}" for name, value in (
         ("TOKEN", settings.token), ("VIEW_ONLY_TOKEN", settings.view_only_token),

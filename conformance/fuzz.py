@@ -4,8 +4,11 @@ Before the run it provisions disposable payments (the harness's provisioners) an
 context file for conformance.fuzz_hooks; it then runs `st run` on one document holding the seed
 operation and the companion operations (each checked by its own document's schemas), with links
 that chain create -> pay -> void -> void again -> read back. The hooks keep a voidable payment
-for every void case they rewrite, making more within the request budget. After the run it
-measures how many voids were answered 200 and, on the stand-in, checks the ledger invariants.
+for every void case they rewrite, making one when none is left: the refills follow the run's own
+size (--max-examples, --max-time), capped only by --max-requests when it is given. After the run
+it measures how many voids were answered 200, says when the pool ran out, and, on the stand-in,
+checks the ledger invariants. A run that sent no void, or had none answered 200, proved nothing
+about the void: INCOMPLETE, never a pass.
 """
 import dataclasses
 import json
@@ -23,6 +26,7 @@ from mock_server import spec
 from . import cassette
 from .provisioning import CannotGoOn, NotProvisionable, Provisioner
 from .target import Settings, Target
+from .verdict import CONFORMS, DOES_NOT_CONFORM, INCOMPLETE, INTERRUPTED, Verdict
 
 
 # Checks of every run; status_code_conformance is left out: the seed documents only a 200, so it
@@ -40,6 +44,7 @@ class FuzzOptions:
     seed: int | None = None
     workers: int = 1
     report_dir: Path = Path("reports/fuzz")
+    request_cap: int | None = None  # --max-requests when given: the most requests the refills may send
 
 
 # Links between operations of different documents, which neither document can hold alone.
@@ -119,7 +124,9 @@ def fuzz_document(base_url: str) -> dict:
 
 
 SCHEMATHESIS_CONFIG = """\
-# Written by campfire-conformance fuzz.
+# Written by campfire-conformance fuzz. The token is read from the environment, never written.
+headers = {{ Authorization = "Token ${{CAMPFIRE_FUZZ_TOKEN}}" }}
+
 [generation]
 max-examples = {examples}
 
@@ -153,7 +160,36 @@ def _provision(target: Target, count: int) -> tuple[Provisioner, list]:
     return provisioner, pairs
 
 
-def run(settings: Settings, options: FuzzOptions) -> int:
+def _judge(code: int, counts: dict, healthy: bool, interrupted: bool) -> Verdict:
+    """The fuzz run's verdict from Schemathesis' exit code, the cassette's counts and the ledger."""
+    cut_short = [f"{INTERRUPTED} (Ctrl-C)"] if interrupted else []
+    if code == 1 or not healthy:
+        return Verdict(DOES_NOT_CONFORM, (["Schemathesis found failures"] if code == 1 else [])
+                       + ([] if healthy else ["the ledger's invariants are violated"]) + cut_short)
+    if cut_short:
+        return Verdict(INCOMPLETE, cut_short)
+    if code != 0:
+        return Verdict(INCOMPLETE, [f"Schemathesis stopped with exit code {code}; see its output"])
+    if not counts["voids"]:
+        return Verdict(INCOMPLETE, ["the budget ran out before any void was sent: raise --max-examples or --max-time"])
+    if not counts["void_200"]:
+        return Verdict(INCOMPLETE, [(f"none of the {counts['voids']} voids sent was answered 200: "
+                                     "the void's deep states were never reached")])
+    return Verdict(CONFORMS)
+
+
+def _pool_line(pairs: list, refills: dict) -> str:
+    line = (f"Payments to void: {len(pairs)} provisioned before the run, {refills['created']} made during it as voids "
+            f"used them up")
+    if refills.get("dry"):
+        line += (f"; the pool RAN OUT: {refills['dry']} void case(s) found no voidable payment"
+                 + (f" (refilling stopped: {refills['stopped']})" if refills["stopped"] else ""))
+    elif refills["stopped"]:
+        line += f" (refilling stopped: {refills['stopped']})"
+    return line + "."
+
+
+def run(settings: Settings, options: FuzzOptions) -> Verdict:
     started = time.perf_counter()
     # Schemathesis checks the run's answers; the harness's own requests only set it up.
     settings = dataclasses.replace(settings, check_contract=False)
@@ -173,11 +209,12 @@ def run(settings: Settings, options: FuzzOptions) -> int:
         "pairs": pairs, "is_mock": is_mock, "run_id": provisioner.run_id, "entity": lookups["entity"]["id"],
         "customer": lookups["customer"]["id"], "account": lookups["account"]["id"], "payment_date": provisioner.day(-5),
         "base_url": settings.base_url, "max_rps": settings.max_rps, "today": provisioner.today.isoformat(),
-        "lookups": lookups, "refill_budget": settings.max_requests - target.requests_sent}))
+        "lookups": lookups,
+        "refill_budget": options.request_cap - target.requests_sent if options.request_cap else None}))
     (out / "refills.json").unlink(missing_ok=True)
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(out / "schemathesis.toml"), "run", str(schema_path),
-        "--url", settings.base_url, "-H", f"Authorization: Token {settings.token}",
+        "--url", settings.base_url,
         "--phases", options.phases, "--checks", "all", "--exclude-checks", EXCLUDED_CHECKS,
         "--continue-on-failure", "--workers", str(options.workers),
         "--report", "junit,vcr", "--report-junit-path", str(out / "junit.xml"), "--report-vcr-path", str(recording),
@@ -190,28 +227,33 @@ def run(settings: Settings, options: FuzzOptions) -> int:
     if not is_mock and settings.max_rps:
         command += ["--rate-limit", f"{int(max(settings.max_rps, 1))}/s"]
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": "conformance.fuzz_hooks", "CAMPFIRE_FUZZ_CONTEXT": str(context_path),
-                   "CAMPFIRE_FUZZ_TOKEN": settings.token}  # for the hooks' refills; never written to a file
+                   "CAMPFIRE_FUZZ_TOKEN": settings.token}  # Schemathesis' header and the hooks' refills; never in a file
     click.echo(f"Fuzzing {settings.base_url} ({'the stand-in' if is_mock else 'a deployment'}) with {len(pairs)} payments to void",
                err=True)
-    code = subprocess.run(command, env=environment, cwd=out).returncode  # its cache lands in the report dir
+    interrupted = False
+    try:
+        code = subprocess.run(command, env=environment, cwd=out).returncode  # its cache lands in the report dir
+    except KeyboardInterrupt:
+        code, interrupted = 2, True
     counts = cassette.stats(recording)
     share = counts["void_200"] / counts["requests"] if counts["requests"] else 0.0
     of_voids = counts["void_200"] / counts["voids"] if counts["voids"] else 0.0
     click.echo(f"\nDeep-state coverage: {counts['void_200']} of {counts['requests']} requests ({share:.1%}) were a void "
                f"answered 200; {of_voids:.0%} of the {counts['voids']} voids sent.")
     refills = json.loads((out / "refills.json").read_text()) if (out / "refills.json").exists() else {"created": 0, "stopped": ""}
-    click.echo(f"Payments to void: {len(pairs)} provisioned before the run, {refills['created']} made during it as voids "
-               f"used them up" + (f" (refilling stopped: {refills['stopped']})" if refills["stopped"] else "") + ".")
+    refills["line"] = _pool_line(pairs, refills)
+    (out / "refills.json").write_text(json.dumps(refills))  # for the report (results_document.fuzz)
+    click.echo(refills["line"])
     failures = cassette.keep_failures(recording, out / "failures.yaml") if recording.exists() else 0
+    healthy = True
     if is_mock:
         report = target.admin("GET", "/invariants").json()
         for violation in report["violations"]:
             click.echo(f"LEDGER INVARIANT VIOLATED: {violation['invariant']}: {violation['detail']}")
         click.echo("Ledger invariants after the run: " + ("hold" if report["healthy"] else "VIOLATED"))
-        if not report["healthy"]:
-            code = code or 1
+        healthy = report["healthy"]
     click.echo(f"Reports: {out / 'junit.xml'}, every request in {recording}, the {failures} failing one(s) in "
                f"{out / 'failures.yaml'} (replay: campfire-conformance replay {out / 'failures.yaml'}). "
                f"{time.perf_counter() - started:.1f}s")
     target.close()
-    return code
+    return _judge(code, counts, healthy, interrupted)

@@ -6,6 +6,7 @@ from the JSON file named by CAMPFIRE_FUZZ_CONTEXT, written by conformance.fuzz b
 import itertools
 import json
 import os
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -32,11 +33,13 @@ OWN_PAYMENTS = {payment for _, payment in PAIRS}
 
 
 def _refiller() -> Provisioner | None:
-    """Makes manual payments through the public API with the run's token, paced like the run,
-    within what the pre-run provisioning left of the request budget."""
-    if CONTEXT["refill_budget"] <= 0:
+    """Makes manual payments through the public API with the run's token, paced like the run: one
+    for each void case that finds the pool empty, so the refills follow the run's own size; within
+    what the pre-run provisioning left of --max-requests, when it was given."""
+    budget = CONTEXT["refill_budget"]
+    if budget is not None and budget <= 0:
         return None
-    settings = Settings(CONTEXT["base_url"], os.environ["CAMPFIRE_FUZZ_TOKEN"], max_requests=CONTEXT["refill_budget"],
+    settings = Settings(CONTEXT["base_url"], os.environ["CAMPFIRE_FUZZ_TOKEN"], max_requests=budget or sys.maxsize,
                         max_rps=CONTEXT["max_rps"], check_contract=False)
     return Provisioner(Target(settings), run_id=f"{CONTEXT['run_id']}-r", today=date.fromisoformat(CONTEXT["today"]),
                        lookups=CONTEXT["lookups"])
@@ -50,7 +53,7 @@ _reported = {}
 
 def _report_refills():
     """What the parent prints at the end: how many payments the run made to keep voiding."""
-    now = {"created": POOL.created, "stopped": POOL.refill_stopped}
+    now = {"created": POOL.created, "stopped": POOL.refill_stopped, "dry": POOL.dry}
     if now != _reported:
         _reported.update(now)
         (CONTEXT_FILE.parent / "refills.json").write_text(json.dumps(now))

@@ -52,6 +52,15 @@ def _page(title: str, tone: str, header: str, body: str) -> str:
             f"<script>{SCRIPT}</script></body></html>\n")
 
 
+TONES = {"CONFORMS": "good", "DOES NOT CONFORM": "bad"}  # INCOMPLETE and ERROR: unknown
+
+
+def _verdict(document: dict) -> str:
+    """The verdict's word and why (what was missing, INTERRUPTED, the error)."""
+    reasons = "".join(f"<p class=\"why\">{_e(reason)}</p>" for reason in document.get("verdict_reasons") or [])
+    return f"<h1>{_e(document['verdict'])}</h1>{reasons}"
+
+
 def _run_facts(document: dict, what: str) -> str:
     return (f"<p>{_e(what)} of <b>{_e(document['target'])}</b> ({_e(document['target_kind'])})</p>"
             f"<p>run <code>{_e(document['run_id'])}</code> &middot; finished {_e(document['finished_at'])} &middot; "
@@ -97,14 +106,22 @@ def _filter(statuses) -> str:
     return f'<nav>Show: <label><input type="radio" name="show" value="all" checked>all</label>{radios}</nav>'
 
 
+def _details(lines) -> str:
+    """A failure in words: found, rule, expected, request, answer (one term each)."""
+    rows = "".join(f"<dt>{_e(term)}</dt><dd><code>{_e(text)}</code></dd>"
+                   for term, _, text in (line.partition(": ") for line in lines))
+    return f'<dl class="in-words">{rows}</dl>' if rows else ""
+
+
 def _conformance(document: dict) -> str:
-    tone = "good" if document["verdict"] == "CONFORMS" else "bad"
-    header = f"<h1>{_e(document['verdict'])}</h1>" + _run_facts(document, "Conformance")
+    tone = TONES.get(document["verdict"], "unknown")
+    header = _verdict(document) + _run_facts(document, "Conformance")
     totals = "".join(f"<span><b>{count}</b>{_e(status)}</span>" for status, count in document["totals"].items())
     by_id = {finding["id"]: finding for finding in document["findings"]}
     checks = []
     for check in document["checks"]:
         body = f'<p class="reason">{_e(check["reason"])}</p>' if check["reason"] else ""
+        body += _details(check.get("details") or [])
         links = "".join(_finding_link(by_id[number]) for number in check["findings"])
         body += f"<p>Contract findings in this check:</p><ul>{links}</ul>" if links else ""
         checks.append(f'<details class="check {check["status"].replace(" ", "-")}" data-status="{_e(check["status"])}"'
@@ -121,10 +138,11 @@ def _conformance(document: dict) -> str:
 
 
 def _fuzz(document: dict) -> str:
-    tone = {"NO FAILURES": "good", "FAILURES FOUND": "bad"}.get(document["verdict"], "unknown")
-    header = f"<h1>{_e(document['verdict'])}</h1>" + _run_facts(document, "Fuzzing")
+    tone = TONES.get(document["verdict"], "unknown")
+    header = _verdict(document) + _run_facts(document, "Fuzzing")
     share = (f"<p>Deep-state coverage: <b>{document['void_200']}</b> of {document['requests']} requests "
-             f"(<b>{document['deep_state_share']:.1%}</b>) were a void answered 200; {document['voids']} voids sent.</p>")
+             f"(<b>{document['deep_state_share']:.1%}</b>) were a void answered 200; {document['voids']} voids sent.</p>"
+             + (f"<p>{_e(document['pool'])}</p>" if document.get("pool") else ""))
     replay = f"<h2>Replay every failure</h2><pre><code>{_e(document['replay'])}</code></pre>" if document["replay"] else ""
     failures = []
     for failure in document["failures"]:

@@ -2,9 +2,11 @@
 check, and the results table (passed / failed / accepted / not applicable).
 
 A check's contract findings are reported whatever its semantic outcome: a check that fails (or
-does not apply) and also met contract violations fails with both. An exception that is not an
-assertion (a missing key, a body that is not JSON) is the target's unexpected answer, reported
-as a failure in one line, never as a traceback.
+does not apply) and also met contract violations fails with both. A failure is in words (a
+RuleBroken: the rule, what was expected, the request and the answer). An exception that is not a
+check's failure (a missing key, a body that is not JSON) is the target's unexpected answer,
+reported in one line with the last exchange, never as a traceback. When the request budget runs
+out or the target stops answering, the run stops there and says why (Run.stopped).
 """
 import random
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from . import deviations as deviation_rules
+from .failure import RuleBroken, exchange_lines
 from .findings import FindingLog, grouped
 from .provisioning import NotProvisionable, Provisioner
 from .target import BudgetExhausted, Target, TargetUnreachable
@@ -22,6 +25,7 @@ class Result:
     check: str
     status: str  # passed, failed, accepted, not applicable
     reason: str = ""
+    details: list[str] = field(default_factory=list)  # a failure's rule, expectation and exchange
 
 
 @dataclass
@@ -32,6 +36,7 @@ class Run:
     order_seed: int | None = None
     results: list[Result] = field(default_factory=list)
     findings: FindingLog = field(default_factory=FindingLog)
+    stopped: str = ""  # why the run stopped before its last check, if it did
 
 
 def not_applicable(reason: str):
@@ -47,6 +52,8 @@ def _semantic_reason(exc: BaseException) -> str:
     """What the check found, without pytest's re-evaluated `assert ...` explanation."""
     if isinstance(exc, pytest.skip.Exception):
         return _one_line(exc.msg)
+    if isinstance(exc, RuleBroken):
+        return _one_line(exc.found)
     if isinstance(exc, AssertionError):
         return _one_line(str(exc).split("\nassert ")[0]) or "assertion failed"
     return f"unexpected answer from the target ({type(exc).__name__}: {_one_line(str(exc))})"
@@ -81,7 +88,7 @@ class ConformancePlugin:
     @pytest.fixture
     def mock(self) -> Target:
         if not self.run.target.is_mock:
-            not_applicable("the target is not the stand-in (no admin token, or its admin API refused it)")
+            not_applicable("the target is not the stand-in (no admin token given)")
         return self.run.target
 
     def pytest_collection_modifyitems(self, items):
@@ -93,7 +100,11 @@ class ConformancePlugin:
         self.run.target.findings = []
         try:
             result = yield
-        except (BudgetExhausted, TargetUnreachable, pytest.exit.Exception, KeyboardInterrupt):
+        except (BudgetExhausted, TargetUnreachable) as exc:
+            self._record(item)
+            self.run.stopped = f"{_check_name(item.nodeid)}: {_one_line(str(exc))}"
+            pytest.exit(self.run.stopped)
+        except (pytest.exit.Exception, KeyboardInterrupt):
             self._record(item)
             raise
         except BaseException as exc:  # the check's own outcome: failed, not applicable, or an unexpected answer
@@ -125,9 +136,20 @@ class ConformancePlugin:
         if new:
             reasons.append(f"{len(grouped(new))} contract finding(s) ({len(new)} occurrences), listed below the table")
         item.user_properties.append(("reason", "; ".join(reasons)))
+        item.user_properties.append(("details", self._details(exc, new)))
         if new or not isinstance(exc, AssertionError):
             details = "\n".join(f"  {group.describe()}" for group in grouped(new))
             raise CheckFailed("\n".join(filter(None, [semantic, f"contract violations:\n{details}" if new else ""]))) from None
+
+    def _details(self, exc: BaseException | None, new) -> list[str]:
+        """The failure in words: a RuleBroken's own, else the last exchange; then the findings."""
+        if isinstance(exc, RuleBroken):
+            details = list(exc.details)
+        elif exc is not None and not isinstance(exc, (AssertionError, pytest.skip.Exception)):
+            details = exchange_lines(self.run.target.last_response)
+        else:
+            details = []
+        return details + [f"contract: {group.describe()}" for group in grouped(new)]
 
     def pytest_runtest_logreport(self, report):
         name = _check_name(report.nodeid)
@@ -139,7 +161,7 @@ class ConformancePlugin:
             elif report.failed:
                 message = getattr(report.longrepr, "reprcrash", None)
                 reason = properties.get("reason") or (_one_line(message.message) if message else str(report.longrepr))
-                self.run.results.append(Result(name, "failed", reason))
+                self.run.results.append(Result(name, "failed", reason, properties.get("details", [])))
             elif properties.get("accepted"):
                 self.run.results.append(Result(name, "accepted", properties["accepted"]))
             else:

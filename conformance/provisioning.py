@@ -34,7 +34,8 @@ class NotProvisionable(Exception):
 
 
 class CannotGoOn(Exception):
-    """The target lacks what every check needs (exit code 2, with this one line)."""
+    """The target lacks what every check needs (a fuzz run stops; a conformance run goes on with
+    the checks that need none of it)."""
 
 
 class Provisioner:
@@ -44,6 +45,7 @@ class Provisioner:
         self.run_id = run_id or uuid.uuid4().hex[:10]
         self._counter = itertools.count(1)
         self._lookups = lookups
+        self.unavailable = ""  # why no payment can be made here, once a look-up has failed
         self.created: set[tuple[int, int]] = set()
         self._pairs = self._load_pairs(pairs_file) if pairs_file else None
         self.today = today or self._today()
@@ -66,19 +68,35 @@ class Provisioner:
         return self._pairs is None
 
     def lookups(self) -> dict:
-        """Entity, customer and cash account to invoice and pay with, read through the public API.
-        Raises CannotGoOn, naming what is missing, when the token's organization lacks one."""
+        """Entity, customer and cash account to invoice and pay with, read through the public API
+        from the fields its documents declare. Raises NotProvisionable, naming what is missing or
+        which look-up failed, when the token's organization lacks one (and keeps saying so)."""
         if self._lookups is None:
-            entities = self._rows("/coa/api/entity", None, "entity")
-            entity = next((e for e in entities if not e.get("books_closed_through")), entities[0])
-            customer = self._rows("/coa/api/vendor", {"limit": 1}, "customer")[0]
-            accounts = self._rows("/coa/api/account", {"limit": 200}, "account")
-            bank = [a for a in accounts if a.get("account_subtype") == "BANK" and a.get("entity", entity.get("id")) == entity.get("id")]
-            if not bank:
-                raise CannotGoOn(f"the token's organization has no BANK account in entity {entity.get('id')} to pay with; "
-                                 "provide --pairs or an organization with data")
-            self._lookups = {"entity": entity, "customer": customer, "account": bank[0]}
+            if self.unavailable:
+                raise NotProvisionable(self.unavailable)
+            try:
+                self._lookups = self._look_up()
+            except CannotGoOn as exc:
+                self.unavailable = str(exc)
+                raise NotProvisionable(self.unavailable) from None
         return self._lookups
+
+    def _look_up(self) -> dict:
+        entities = self._rows("/coa/api/entity", None, "entity")
+        usable = [e for e in entities if e.get("active", True) and not any(
+            e.get(flag) for flag in ("is_deleted", "is_adjusting", "is_elimination_entity"))]
+        entity = (usable or entities)[0]
+        customer = self._rows("/coa/api/vendor", {"limit": 1}, "customer")[0]
+        accounts = self._rows("/coa/api/account", {"limit": 200}, "account")
+        # An account declares its currency, not its entity: a BANK account, preferably a live one in
+        # the entity's currency.
+        bank = [a for a in accounts if a.get("account_subtype") == "BANK"]
+        if not bank:
+            raise CannotGoOn("the token's organization has no BANK account to pay with (GET /coa/api/account); "
+                             "provide --pairs or an organization with data")
+        bank.sort(key=lambda a: (bool(a.get("is_deleted")), a.get("status", "ACTIVE") != "ACTIVE",
+                                 a.get("currency", entity.get("currency")) != entity.get("currency")))
+        return {"entity": entity, "customer": customer, "account": bank[0]}
 
     def _rows(self, path: str, params: dict | None, what: str) -> list[dict]:
         """The objects of a list answer (plain or paginated), at least one."""
@@ -86,7 +104,8 @@ class Provisioner:
         body = _json(response)
         rows = body.get("results") if isinstance(body, dict) else body
         if response.status_code != 200 or not isinstance(rows, list):
-            raise CannotGoOn(f"GET {path} answered {response.status_code} without a list of {what}s: {clip(response.text, 200)!r}")
+            raise CannotGoOn(f"the look-up GET {path} answered {response.status_code} without a list of {what}s: "
+                             f"{clip(response.text, 200)!r}")
         rows = [row for row in rows if isinstance(row, dict) and "id" in row]
         if not rows:
             raise CannotGoOn(f"the token's organization has no {what} (GET {path} is empty); "
@@ -100,6 +119,9 @@ class Provisioner:
             "invoice_date": self.day(-7), "due_date": self.day(23), "invoice_number": f"CONF-{self.run_id}-{next(self._counter)}",
             "lines": [{"description": "Conformance check", "quantity": 1, "rate": amount, "amount": amount, "tax": 0}]})
         invoice = _object(response)
+        if response.status_code == 403:
+            raise NotProvisionable(f"the token cannot void: it is view-only or may not write (creating an invoice "
+                                   f"answered 403: {clip(response.text, 200)})")
         if response.status_code != 201 or not isinstance(invoice.get("id"), int):
             raise NotProvisionable(f"create invoice answered {response.status_code}: {clip(response.text, 200)}")
         return invoice

@@ -14,6 +14,10 @@ class TargetUnreachable(Exception):
     """The base URL does not answer (exit code 2)."""
 
 
+class TokenRefused(TargetUnreachable):
+    """The target answers, but not to this token (exit code 2)."""
+
+
 class BudgetExhausted(Exception):
     """The run reached its request budget; the remaining checks cannot run safely."""
 
@@ -21,15 +25,16 @@ class BudgetExhausted(Exception):
 @dataclass
 class Settings:
     base_url: str
-    token: str
-    view_only_token: str | None = None
-    admin_token: str | None = None
+    # Secrets: never in a repr (a failing check once printed the Settings into every report).
+    token: str = field(repr=False)
+    view_only_token: str | None = field(default=None, repr=False)
+    admin_token: str | None = field(default=None, repr=False)
     max_requests: int = 2000
     max_rps: float = 10.0
     timeout: float = 30.0
     # Called as observer(target, response, findings) after each request: how reports keep the
     # exchange behind each finding (conformance.exchanges.Recorder).
-    observer: Callable | None = None
+    observer: Callable | None = field(default=None, repr=False)
     # False for requests that only set things up (the fuzz run's payments): no validators built.
     check_contract: bool = True
 
@@ -47,6 +52,7 @@ class Target:
         self._lock = threading.Lock()
         self._last = 0.0
         self.findings: list[Finding] = []  # the current check's, reset by the suite
+        self.last_response: httpx.Response | None = None  # for a failure that is not a check's own
 
     def auth(self, token: str | None = None) -> dict:
         return {"Authorization": f"Token {token or self.settings.token}"}
@@ -76,6 +82,7 @@ class Target:
         if expect_server_error:
             found = [f for f in found if f.rule != "no_5xx"]
         self.findings.extend(found)
+        self.last_response = response
         if self.settings.observer:
             self.settings.observer(self, response, found)
         return response
@@ -86,25 +93,30 @@ class Target:
                             headers={"X-Mock-Admin-Token": self.settings.admin_token}, **kwargs)
 
     def detect_mock(self) -> bool:
+        """Whether the target is the stand-in: only with an admin token, which must then work."""
         if not self.settings.admin_token:
             return False
         try:
             response = self.http.get("/_mock/clock", headers={"X-Mock-Admin-Token": self.settings.admin_token})
         except httpx.TransportError as exc:
             raise TargetUnreachable(str(exc)) from exc
-        self.is_mock = response.status_code == 200
-        if self.is_mock:
-            self.settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
-        return self.is_mock
+        if response.status_code != 200:  # never a silent skip of the stand-in's checks
+            raise TokenRefused(f"the admin token is refused: GET /_mock/clock answered {response.status_code} (a wrong "
+                               "admin token, or a target that is not the stand-in: leave the admin token out)")
+        self.is_mock = True
+        self.settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
+        return True
 
     def probe(self) -> None:
-        """Fail fast (exit 2) when the target is down or refuses the token."""
+        """Fail fast (ERROR, exit 2) when the target is down or refuses the token. Its answer is
+        checked against the contract like any other: a 5xx here is a finding."""
         try:
-            response = self.http.get("/coa/api/entity", headers=self.auth())
-        except httpx.TransportError as exc:
-            raise TargetUnreachable(f"{self.settings.base_url}: {exc}") from exc
+            response = self.request("GET", "/coa/api/entity")
+        except TargetUnreachable as exc:
+            raise TargetUnreachable(f"{self.settings.base_url} does not answer ({exc.__cause__ or exc})") from exc
         if response.status_code in (401, 403):
-            raise TargetUnreachable(f"the token is refused ({response.status_code}: {clip(response.text, 120)})")
+            raise TokenRefused(f"the token is refused: GET /coa/api/entity answered {response.status_code} "
+                               f"({clip(response.text, 120)})")
 
     def close(self):
         self.http.close()

@@ -5,7 +5,7 @@ dataset before each test (`mock_server.running()`). Options: `--campfire-fixture
 directory of .jsonl tables, `default` or `none`) and `--campfire-today YYYY-MM-DD`; the marker
 `@pytest.mark.campfire_empty` starts a test with an empty ledger. Disable with `-p no:campfire`.
 
-With `--campfire-url URL --campfire-admin-token T` (or CAMPFIRE_URL and CAMPFIRE_ADMIN_TOKEN)
+With `--campfire-url URL --campfire-admin-token T` (or CAMPFIRE_STANDIN_URL and CAMPFIRE_STANDIN_ADMIN_TOKEN)
 nothing is started: the session gets a sandbox on that shared server, deleted at the end, and a
 test marked `@pytest.mark.campfire_sandbox` gets a sandbox of its own, created before it and
 deleted after it (failed or not). Without a shared server that marker changes nothing: the
@@ -15,6 +15,10 @@ import os
 
 import pytest
 
+# One name per meaning: CAMPFIRE_STANDIN_* is this plugin's shared server, CAMPFIRE_TARGET_* the
+# conformance harness's target. The old names, which meant either, are refused, never reused.
+RETIRED_VARIABLES = {"CAMPFIRE_URL": "CAMPFIRE_STANDIN_URL", "CAMPFIRE_ADMIN_TOKEN": "CAMPFIRE_STANDIN_ADMIN_TOKEN"}
+
 
 def pytest_addoption(parser):
     group = parser.getgroup("campfire", "Campfire stand-in")
@@ -22,10 +26,10 @@ def pytest_addoption(parser):
                     help="dataset of the campfire_standin fixture: default, none, or a directory of .jsonl tables")
     group.addoption("--campfire-today", default=None, metavar="DATE",
                     help="pin the stand-in's today (YYYY-MM-DD); default: the real clock")
-    group.addoption("--campfire-url", default=os.environ.get("CAMPFIRE_URL"), metavar="URL",
-                    help="a shared stand-in: the session gets a sandbox there instead of starting one (CAMPFIRE_URL)")
-    group.addoption("--campfire-admin-token", default=os.environ.get("CAMPFIRE_ADMIN_TOKEN"), metavar="TOKEN",
-                    help="the shared stand-in's admin token (CAMPFIRE_ADMIN_TOKEN)")
+    group.addoption("--campfire-url", default=os.environ.get("CAMPFIRE_STANDIN_URL"), metavar="URL",
+                    help="a shared stand-in: the session gets a sandbox there instead of starting one (CAMPFIRE_STANDIN_URL)")
+    group.addoption("--campfire-admin-token", default=os.environ.get("CAMPFIRE_STANDIN_ADMIN_TOKEN"), metavar="TOKEN",
+                    help="the shared stand-in's admin token (CAMPFIRE_STANDIN_ADMIN_TOKEN)")
 
 
 def pytest_configure(config):
@@ -37,6 +41,9 @@ def pytest_configure(config):
 def _running(config, fixtures: str):
     from .running_standin import running
 
+    for name, instead in RETIRED_VARIABLES.items():
+        if os.environ.get(name):
+            raise pytest.UsageError(f"{name} is no longer read (it meant two things); set {instead} instead")
     return running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
                    admin_token=config.getoption("campfire_admin_token"))
 

@@ -11,6 +11,7 @@ from conformance import results_document
 from conformance.cli import main
 from conformance.html_report import write
 from conformance.target import Settings
+from conformance.verdict import DOES_NOT_CONFORM, Verdict
 from support.drifting_target import DriftingTarget, bogus_source, drop_external_id
 from mock_server.serving import ServerThread
 from support.stand_ins import stand_in
@@ -96,7 +97,7 @@ def test_a_failed_run_shows_its_verdict_the_failed_check_open_and_how_to_reprodu
     assert "ticket CAMP-42; our client never reads it" in accepted.inner_text()
     assert page.locator("h2", has_text="Accepted deviations").is_visible()
     curl = finding.locator("pre.curl").inner_text()
-    assert curl.startswith("curl -sS -X POST") and "/void/" in curl and 'Authorization: Token $CAMPFIRE_TOKEN' in curl
+    assert curl.startswith("curl -sS -X POST") and "/void/" in curl and 'Authorization: Token $CAMPFIRE_TARGET_TOKEN' in curl
     assert token not in page.content()
     passed = page.locator("details.check.passed").first
     assert passed.get_attribute("open") is None
@@ -113,15 +114,16 @@ def test_a_fuzz_run_shows_its_failures_with_replay_commands_and_the_deep_state_s
     (tmp_path / "failures.yaml").write_text(FAILING_CASSETTE.format(url=url))
     (tmp_path / "cassette.yaml").write_text(FAILING_CASSETTE.format(url=url))
     (tmp_path / "context.json").write_text('{"run_id": "abc123", "is_mock": false}')
-    document = results_document.fuzz(tmp_path, Settings(url, "secret-token"), 1)
+    document = results_document.fuzz(tmp_path, Settings(url, "secret-token"), Verdict(DOES_NOT_CONFORM, ["Schemathesis found failures"]))
     write(tmp_path / "report.html", document)
     page = visit(browser, (tmp_path / "report.html").as_uri())
-    assert page.inner_text("h1") == "FAILURES FOUND"
+    assert page.inner_text("h1") == "DOES NOT CONFORM"
+    assert "Schemathesis found failures" in page.inner_text("header")
     assert "0 of 1 requests (0.0%) were a void answered 200" in page.inner_text("main")
     failure = page.locator("details.check.failed").first
     assert failure.get_attribute("open") is not None
     assert "not_a_server_error: Server error" in failure.inner_text()
-    assert 'Authorization: Token $CAMPFIRE_TOKEN' in failure.locator("pre.curl").inner_text()
+    assert 'Authorization: Token $CAMPFIRE_TARGET_TOKEN' in failure.locator("pre.curl").inner_text()
     assert f"replay {tmp_path / 'failures.yaml'}" in page.inner_text("main")
     assert "secret-token" not in page.content()
     assert page.errors == []

@@ -71,8 +71,8 @@ SEEN = {}  # test name: the sandbox id it ran in
 
 
 def listed() -> set:
-    answer = httpx.get(os.environ["CAMPFIRE_URL"] + "/_mock/sandboxes",
-                       headers={"X-Mock-Admin-Token": os.environ["CAMPFIRE_ADMIN_TOKEN"]})
+    answer = httpx.get(os.environ["CAMPFIRE_STANDIN_URL"] + "/_mock/sandboxes",
+                       headers={"X-Mock-Admin-Token": os.environ["CAMPFIRE_STANDIN_ADMIN_TOKEN"]})
     return {sandbox["id"] for sandbox in answer.json()}
 
 
@@ -113,7 +113,7 @@ def test_unmarked_again(campfire_standin):
 def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
     with running() as server:
         run = run_client_suite(tmp_path, PER_TEST_SANDBOX_TESTS, "--campfire-today", "2026-08-01",
-                               env={"CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+                               env={"CAMPFIRE_STANDIN_URL": server.base_url, "CAMPFIRE_STANDIN_ADMIN_TOKEN": server.admin_token})
         assert run.returncode == 1, run.stdout + run.stderr
         assert "1 failed, 4 passed" in run.stdout, run.stdout
         assert "FAILED test_client.py::test_marked_and_failing - AssertionError" in run.stdout, run.stdout

@@ -269,7 +269,7 @@ def test_each_test_starts_from_the_dataset_and_the_session_day(campfire_standin)
 
 def test_the_pytest_plugin_uses_a_sandbox_of_a_shared_server(server, http, tmp_path):
     run = run_client_suite(tmp_path, SHARED_CLIENT_TESTS, "--campfire-today", "2026-08-01",
-                           env={"CAMPFIRE_URL": server.base_url, "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+                           env={"CAMPFIRE_STANDIN_URL": server.base_url, "CAMPFIRE_STANDIN_ADMIN_TOKEN": server.admin_token})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
     assert http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json() == []  # deleted at the end

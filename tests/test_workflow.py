@@ -1,7 +1,7 @@
 """The CI recipe as shipped (.github/workflows/conformance.yml): actionlint finds nothing in it,
 and the commands of its steps, run from a clean clone of the committed files against a local
-stand-in, pass, produce every file the workflow uploads, and give the promised verdicts (exit 1
-fails the job, exit 2 says "could not run").
+stand-in, pass, produce every file the workflow uploads, and give the promised verdicts (only
+exit 0 passes the job; exit 2, "nothing proven", fails it too unless the workflow opts out).
 
 Nothing is installed here: the "Install" steps are replaced by this checkout's .venv (its
 console scripts, with the clone first on PYTHONPATH, run the clone's code)."""
@@ -71,7 +71,8 @@ def uploaded(workflow: dict, job: str) -> list[str]:
 
 def secrets_of(server) -> dict:
     """The repository secrets for `server`, checked as a remote deployment would be (no admin token)."""
-    return {"CAMPFIRE_BASE_URL": server.url, "CAMPFIRE_TOKEN": server.token, "CAMPFIRE_VIEW_ONLY_TOKEN": server.view_only_token}
+    return {"CAMPFIRE_TARGET_URL": server.url, "CAMPFIRE_TARGET_TOKEN": server.token,
+            "CAMPFIRE_TARGET_VIEW_ONLY_TOKEN": server.view_only_token}
 
 
 UNPACED = {"CAMPFIRE_MAX_RPS": "0"}  # a repository variable; the local stand-in needs no pacing
@@ -87,51 +88,66 @@ def test_triggers_and_jobs(workflow):
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
     assert "push" in triggers and triggers["schedule"][0]["cron"]
     assert "schedule" in workflow["jobs"]["fuzz"]["if"] and "if" not in workflow["jobs"]["conformance"]
-    assert set(workflow["env"]) >= {"CAMPFIRE_BASE_URL", "CAMPFIRE_TOKEN"}
+    assert set(workflow["env"]) >= {"CAMPFIRE_TARGET_URL", "CAMPFIRE_TARGET_TOKEN"}
+    assert workflow["env"]["CAMPFIRE_ALLOW_INCOMPLETE"] == "no", "exit 2 must fail the job unless the user opts out"
 
 
 def test_both_jobs_pass_against_a_stand_in_and_write_what_they_upload(clone, workflow, tmp_path):
     """The two jobs at once, as GitHub runs them; the nightly fuzz with a tiny budget."""
     summaries = {job: tmp_path / f"{job}.md" for job in ("conformance", "fuzz")}
-    variables = {**UNPACED, "FUZZ_EXAMPLES": "1", "FUZZ_MAX_TIME": "1"}
+    variables = {**UNPACED, "FUZZ_EXAMPLES": "1", "FUZZ_MAX_TIME": "8"}
     with ThreadPoolExecutor(2) as pool:
         runs = {job: pool.submit(run_job, clone, workflow, job, secrets_of(stand_in("a")), variables, summaries[job])
                 for job in summaries}
     for job, run in runs.items():
         result = run.result()
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        assert f"**{job}: passed** against {stand_in('a').url}" in summaries[job].read_text()
+        assert f"**{job}: CONFORMS** against {stand_in('a').url}" in summaries[job].read_text()
         for path in uploaded(workflow, job):
             assert (clone / path).exists(), path
     assert "CONFORMS" in runs["conformance"].result().stdout
     assert "<h1>CONFORMS</h1>" in (clone / "reports/conformance.html").read_text()
     assert (clone / "reports/conformance.xml").stat().st_size > 0
-    assert "--max-examples 1 --max-time 1" in runs["fuzz"].result().stdout  # make echoes the command it runs
+    assert "--max-examples 1 --max-time 8" in runs["fuzz"].result().stdout  # make echoes the command it runs
     assert "Deep-state coverage" in (clone / "reports/fuzz/report.html").read_text()
 
 
-def test_missing_secrets_could_not_run_without_failing_the_job(clone, workflow, tmp_path):
+def test_missing_secrets_fail_the_job_saying_which(clone, workflow, tmp_path):
     summary = tmp_path / "summary.md"
     result = run_job(clone, workflow, "conformance", {}, {}, summary)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "::warning title=conformance: could not run::the repository secrets" in result.stdout
-    assert "**conformance: could not run**: set the repository secrets" in summary.read_text()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "::error title=conformance: nothing proven::ERROR: set the repository secrets CAMPFIRE_TARGET_URL" in result.stdout
+    assert "**conformance: nothing proven**: ERROR: set the repository secrets" in summary.read_text()
     assert "local stand-in" not in result.stdout + result.stderr  # it never checks a stand-in of its own instead
+
+
+def test_a_view_only_token_fails_the_job_unless_the_workflow_opts_out(clone, workflow, tmp_path):
+    """INCOMPLETE (exit 2) is no pass; the one line CAMPFIRE_ALLOW_INCOMPLETE: "yes" makes it a warning."""
+    server = stand_in("a")
+    secrets = {"CAMPFIRE_TARGET_URL": server.url, "CAMPFIRE_TARGET_TOKEN": server.view_only_token}
+    failed = run_job(clone, workflow, "conformance", secrets, UNPACED, tmp_path / "failed.md")
+    assert failed.returncode == 2, failed.stdout[-3000:] + failed.stderr[-3000:]
+    assert "INCOMPLETE: " in failed.stdout and "the token cannot void: it is view-only" in failed.stdout
+    assert "::error title=conformance: nothing proven::INCOMPLETE or ERROR" in failed.stdout
+    lenient = {**workflow, "env": {**workflow["env"], "CAMPFIRE_ALLOW_INCOMPLETE": "yes"}}
+    allowed = run_job(clone, lenient, "conformance", secrets, UNPACED, tmp_path / "allowed.md")
+    assert allowed.returncode == 0 and "::warning title=conformance: nothing proven::" in allowed.stdout
 
 
 @pytest.mark.parametrize("command, code", [
     (["false"], 1),
-    (["bash", "-c", "exit 2"], 0),
+    (["bash", "-c", "exit 2"], 2),
     (["bash", "-c", "echo '{\"exit_code\": 1}' > s.json; exit 2"], 1),
-    (["bash", "-c", "echo '{\"exit_code\": 2}' > s.json; exit 2"], 0),
+    (["bash", "-c", "echo '{\"exit_code\": 2}' > s.json; exit 2"], 2),
+    (["bash", "-c", "echo '{\"exit_code\": 0}' > s.json; exit 0"], 0),
 ])
-def test_exit_1_fails_the_job_and_exit_2_could_not_run_even_through_make(clone, tmp_path, command, code):
+def test_only_exit_0_passes_the_job_even_through_make(clone, tmp_path, command, code):
     """The verdict of both jobs; `make` turns exit 1 into 2, so the fuzz step reads the command's
     own code from its summary."""
-    env = {**os.environ, "CAMPFIRE_BASE_URL": "http://example.invalid", "CAMPFIRE_TOKEN": "t",
+    env = {**os.environ, "CAMPFIRE_TARGET_URL": "http://example.invalid", "CAMPFIRE_TARGET_TOKEN": "t",
            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
     result = subprocess.run([str(clone / ".github/scripts/verdict.sh"), "fuzz", "--exit-code-from", "s.json", "--", *command],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == code, result.stdout + result.stderr
-    assert ("::error title=fuzz: does not conform::" in result.stdout) == (code == 1)
-    assert ("::warning title=fuzz: could not run::exit code 2" in result.stdout) == (code == 0)
+    assert ("::error title=fuzz: DOES NOT CONFORM::" in result.stdout) == (code == 1)
+    assert ("::error title=fuzz: nothing proven::INCOMPLETE or ERROR" in result.stdout) == (code == 2)

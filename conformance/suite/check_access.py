@@ -1,12 +1,25 @@
 """Who may void what: 401, 403 and 404, and a refused request changes nothing."""
 from conformance.contract import clip
+from conformance.failure import expect
 from conformance.plugin import not_applicable
 from conformance.steps import UNKNOWN_ID, assert_unchanged, snapshot, void
 
 
+RULES = {
+    401: "only an authenticated caller may void: no token, or an invalid one, is refused with 401",
+    403: "only a token allowed to void may void: a view-only token is refused with 403",
+    404: "a void names a payment of the invoice in its path: an unknown invoice or payment, or a payment of "
+         "another invoice, is refused with 404",
+}
+
+
+def _refused(response, status, found):
+    expect(response.status_code == status, found, rule=RULES[status], expected=str(status), response=response)
+
+
 def _refused_and_unchanged(target, invoice_id, payment_id, before, response, status):
     """The expected refusal, and the payment and invoice untouched."""
-    assert response.status_code == status, f"expected {status}, got {response.status_code}: {clip(response.text, 200)}"
+    _refused(response, status, f"expected {status}, got {response.status_code}: {clip(response.text, 200)}")
     assert_unchanged(target, invoice_id, payment_id, before)
 
 
@@ -36,13 +49,13 @@ def test_view_only_token_is_403(target, provision, provisioner):
 def test_unknown_invoice_is_404(target, provision, provisioner):
     _, payment_id = provision()
     response = void(target, provisioner, UNKNOWN_ID, payment_id)
-    assert response.status_code == 404, f"unknown invoice answered {response.status_code}"
+    _refused(response, 404, f"unknown invoice answered {response.status_code}")
 
 
 def test_unknown_payment_is_404(target, provision, provisioner):
     invoice_id, _ = provision()
     response = void(target, provisioner, invoice_id, UNKNOWN_ID)
-    assert response.status_code == 404, f"unknown payment answered {response.status_code}"
+    _refused(response, 404, f"unknown payment answered {response.status_code}")
 
 
 def test_payment_of_another_invoice_is_404(target, provision, provisioner):

@@ -303,3 +303,34 @@ class BrokenTarget:
 
         await self.app(inner, receive, send)
         return status, headers, b"".join(chunks)
+
+
+class AccountLookupFails(Defect):
+    """The chart of accounts answers 500: a look-up the harness needs before it can pay."""
+
+    def request(self, exchange):
+        if exchange.method == "GET" and exchange.path == "/coa/api/account":
+            exchange.answer = (500, b'{"detail": "upstream ledger unavailable"}')
+
+
+class AccountLookupOffSchema(Defect):
+    """The chart of accounts answers 200 with accounts whose required `number` is missing."""
+
+    def response(self, exchange, status, body):
+        if exchange.method == "GET" and exchange.path == "/coa/api/account" and status == 200:
+            page = json.loads(body)
+            for account in page["results"]:
+                account.pop("number", None)
+            body = json.dumps(page).encode()
+        return status, body
+
+
+class FirstEntityListFails(Defect):
+    """The first GET /coa/api/entity (the harness's probe) answers 500; later ones are right."""
+
+    failed = False
+
+    def request(self, exchange):
+        if exchange.method == "GET" and exchange.path == "/coa/api/entity" and not self.failed:
+            self.failed = True
+            exchange.answer = (500, b'{"detail": "warming up"}')

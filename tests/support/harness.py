@@ -33,6 +33,10 @@ def broken(stand_in, defect):
         yield server
 
 
+def console_environment() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
 def console(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          env=console_environment())
