@@ -60,6 +60,10 @@ def _report_refills():
 
 
 def _operation_id(case) -> str:
+    """The case's operationId; "" for a method the operation does not define (Schemathesis also
+    sends other methods to its path: an OPTIONS to the void's path is DRF's metadata, no void)."""
+    if case.method.upper() != case.operation.method.upper():
+        return ""
     return case.operation.definition.raw.get("operationId", "")
 
 

@@ -2,6 +2,8 @@
 pool of payments to void refills within the budget, and one bounded Schemathesis run finds the
 defect planted in the stand-in, nothing else, reaches 200 voids, and its cassette replays."""
 import contextlib
+import importlib
+import json
 import re
 import subprocess
 import sys
@@ -104,3 +106,17 @@ def test_a_bounded_fuzz_finds_exactly_the_planted_defect_and_its_cassette_replay
     assert "Ledger invariants after the run: hold" in output
     assert replayed.exit_code == 1 and "STILL FAILS" in replayed.stdout, replayed.output
     assert healthy.exit_code == 0 and "fixed" in healthy.stdout and "STILL FAILS" not in healthy.stdout, healthy.output
+
+
+def test_a_method_the_void_does_not_define_is_not_taken_for_a_void(tmp_path, monkeypatch):
+    """Found by `make fuzz`: Schemathesis sends OPTIONS to the void's path, DRF's metadata answers
+    200, and the checks took that answer for a void (a 200 without voided_date, then a "second"
+    void). A method the operation does not define is no operation of the hooks."""
+    context = tmp_path / "context.json"
+    context.write_text(json.dumps({"pairs": [], "is_mock": True, "refill_budget": 0}))  # no refills: no target
+    monkeypatch.setenv("CAMPFIRE_FUZZ_CONTEXT", str(context))
+    hooks = importlib.import_module("conformance.fuzz_hooks")
+    operation = schemathesis.openapi.from_dict(spec.load(spec.VOID))[spec.VOID_PATH]["POST"]
+    ids = {"invoice_id": 1, "payment_id": 2}
+    assert hooks._operation_id(operation.Case(path_parameters=ids)) == hooks.VOID
+    assert hooks._operation_id(operation.Case(method="OPTIONS", path_parameters=ids)) == ""
