@@ -21,9 +21,9 @@ PAGES = sorted((ROOT / "docs").glob("*.md"))
 README_MAX_BYTES = 8 * 1024
 TOOLS = {"campfire-mock": mock_main, "campfire-conformance": conformance_main}
 
-FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
-HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 
 
