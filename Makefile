@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test conformance fuzz fixtures clean
+.PHONY: install mock test conformance fuzz fixtures docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ fuzz: $(STAMP)
 	  $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) $(if $(MAX_RPS),--max-rps $(MAX_RPS)) \
 	  fuzz --max-examples $(or $(EXAMPLES),20) $(if $(MAX_TIME),--max-time $(MAX_TIME)) --report-dir reports/fuzz
 
+# The documentation site (mkdocs.yml, docs/) built into the git-ignored site/; --strict fails on any
+# broken link or page left out of the navigation.
+MKDOCS_MATERIAL ?= mkdocs-material==9.8.1
+docs: $(STAMP)
+	$(BIN)/pip install --quiet '$(MKDOCS_MATERIAL)'
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 fixtures: $(STAMP)  ## regenerate the committed default dataset
 	$(BIN)/python -m mock_server.fixtures.generate
 
@@ -49,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/tenants.py
 
 clean:
-	rm -rf $(VENV) *.egg-info reports
+	rm -rf $(VENV) *.egg-info reports site
