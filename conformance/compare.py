@@ -173,9 +173,9 @@ def exit_code(document: dict) -> int:
 
 def text(document: dict) -> str:
     """The terminal summary: each step that differs, with each difference, then the verdict."""
-    lines = [f"Compared {document['base']} with {document['against']}: {len(document['steps'])} steps, "
-             f"{document['requests']} requests ({document['generic_requests']} generic requests to each), "
-             f"{document['seconds']}s", ""]
+    lines = [(f"Compared {document['base']} with {document['against']}: {len(document['steps'])} steps, "
+              f"{document['requests']} requests ({document['generic_requests']} generic requests to each), "
+              f"{document['seconds']}s"), ""]
     for step in document["steps"]:
         for difference in step["differences"]:
             lines.append(f"DIFFERS  {step['step']}: [{difference['rule']}] {difference['operation']} at "

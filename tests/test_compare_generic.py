@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from generic_drift import GenericDrift, no_www_authenticate, redirect_307
+from stand_ins import stand_in
 
 from conformance import compare, generic_steps
 from conformance.cli import main
 from conformance.target import Settings
-from generic_drift import GenericDrift, no_www_authenticate, redirect_307
 from mock_server.serving import ServerThread
-from stand_ins import stand_in
 
 VOID = re.compile(r"^/coa/api/v1/invoice/\+?(\d+)/+payment/(\d+)/void/?$")
 
@@ -65,8 +65,8 @@ def test_a_307_for_a_missing_trailing_slash_is_caught_and_can_be_accepted(drifte
     result = command(stand_in("a"), drifted["307"])
     assert result.exit_code == 1, result.output
     differing = [line for line in result.output.splitlines() if line.startswith("DIFFERS")]
-    assert differing == ["DIFFERS  generic: void_no_trailing_slash: [status_code] unknown operation at $: "
-                         f"{stand_in('a').url} answered 301, {drifted['307']} 307"]
+    assert differing == [(f"DIFFERS  generic: void_no_trailing_slash: [status_code] unknown operation at $: "
+                          f"{stand_in('a').url} answered 301, {drifted['307']} 307")]
     accepted = tmp_path / "deviations.yaml"
     accepted.write_text("""
 - operation: "*"
