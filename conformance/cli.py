@@ -193,18 +193,21 @@ def replay(target_options, cassette_file):
 @click.option("--token", help="Its API token (default: the --token before `compare`).")
 @click.option("--against", "against_url", envvar="CAMPFIRE_AGAINST_URL", required=True, help="The deployment to compare with.")
 @click.option("--against-token", envvar="CAMPFIRE_AGAINST_TOKEN", required=True, help="Its API token.")
+@click.option("--against-view-only-token", envvar="CAMPFIRE_AGAINST_VIEW_ONLY_TOKEN",
+              help="Its view-only token: with a --view-only-token, the view-only generic requests go to both.")
 @click.option("--known-deviations", envvar="CAMPFIRE_KNOWN_DEVIATIONS", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Accepted differences (operation, json_path, rule, accepted, why), as for a conformance run.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Write the two answers of each step side by side.")
 @click.pass_obj
-def compare(target_options, base_url, token, against_url, against_token, known_deviations, html):
+def compare(target_options, base_url, token, against_url, against_token, against_view_only_token, known_deviations, html):
     """Play the same scenario on two deployments; exit 1 on a difference no known deviation covers."""
     from . import compare as comparing
     options = {**target_options, "base_url": base_url or target_options["base_url"], "token": token or target_options["token"]}
     try:
         accepted = deviations.load(known_deviations)
         with _settings(**options) as settings:
-            against = Settings(against_url, against_token, max_requests=settings.max_requests, max_rps=options["max_rps"])
+            against = Settings(against_url, against_token, against_view_only_token, max_requests=settings.max_requests,
+                               max_rps=options["max_rps"])
             code = comparing.run(settings, against, accepted, html, echo=click.echo)
     except (deviations.DeviationFileError, TargetUnreachable, UsageProblem) as exc:
         click.echo(Verdict(ERROR, [str(exc)]).line, err=True)

@@ -4,16 +4,18 @@ catch a deployment that changed behaviour without a schema change.
 
 The scenario provisions four paid invoices the harness's way (and voids nothing else), sends the
 refusals while the payments are still unvoided, voids with each body form, voids one payment
-again, and reads back the invoice, its payments and the reversing journal entry. Exit 0 when no
-difference remains that the known-deviations file does not cover, 1 otherwise, 2 when the
-scenario could not run on one side.
+again, and reads back the invoice, its payments and the reversing journal entry. Then it sends
+the generic requests (conformance.generic_steps: what DRF answers for any view), each aimed at a
+payment the run created on that side. Besides the answers' bodies, it compares the headers a
+client acts on (WWW-Authenticate, Allow, Location). Exit 0 when no difference remains that the
+known-deviations file does not cover, 1 otherwise, 2 when the scenario could not run on one side.
 """
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import deviations as deviation_rules
-from . import drift, html_report
+from . import drift, generic_steps, html_report
 from .exchanges import Exchange, Recorder, pretty, secrets
 from .provisioning import Provisioner
 from .results_document import now
@@ -33,7 +35,7 @@ class Side:
     stopped: str = ""  # why the scenario stopped early on this side
 
 
-def scenario(target: Target, provisioner: Provisioner):
+def scenario(target: Target, provisioner: Provisioner, recorder: Recorder):
     """(step name, action) in order; each action sends the step's requests through `target`."""
     pairs, voided = [], {}
 
@@ -72,6 +74,7 @@ def scenario(target: Target, provisioner: Provisioner):
         ("read back its payments", lambda: target.request(
             "GET", "/coa/api/v1/invoice-payments", params={"invoice_id": pairs[0][0], "limit": 100})),
         ("read back the reversing journal entry", reversing_entry),
+        *generic_steps.steps(target, provisioner, recorder, day),
     ]
 
 
@@ -85,7 +88,7 @@ def play(settings: Settings, variable_prefix: str) -> Side:
     try:
         target.probe()
         target.detect_mock()
-        for name, action in scenario(target, Provisioner(target)):
+        for name, action in scenario(target, Provisioner(target), recorder):
             recorder.label = name
             side.steps.append(name)
             try:
@@ -101,7 +104,10 @@ def play(settings: Settings, variable_prefix: str) -> Side:
 
 
 def run(base: Settings, against: Settings, accepted: list, html=None, echo=print) -> int:
-    """Play the scenario on both, print the differences, write the HTML report; the exit code."""
+    """Play the scenario on both, print the differences, write the HTML report; the exit code.
+    The view-only requests go to both deployments or to neither."""
+    if not (base.view_only_token and against.view_only_token):
+        base, against = replace(base, view_only_token=None), replace(against, view_only_token=None)
     document = compare(play(base, "CAMPFIRE_TARGET"), play(against, "CAMPFIRE_AGAINST"), accepted)
     echo(text(document))
     if html:
@@ -111,9 +117,11 @@ def run(base: Settings, against: Settings, accepted: list, html=None, echo=print
 
 def _answer(exchange: Exchange | None, target: str) -> dict:
     if exchange is None:
-        return {"target": target, "status": "(not sent)", "response": "", "content_type": "", "body": None}
+        return {"target": target, "status": "(not sent)", "response": "", "content_type": "", "body": None,
+                "headers": {}}
+    headers = {name: value.replace(target.rstrip("/"), "") for name, value in exchange.headers.items()}  # Location
     return {"target": target, "status": exchange.status, "content_type": exchange.content_type,
-            "body": exchange.body, "response": pretty(exchange.response_text)}
+            "body": exchange.body, "headers": headers, "response": pretty(exchange.response_text)}
 
 
 def compare(base: Side, against: Side, accepted: list) -> dict:
@@ -137,7 +145,8 @@ def compare(base: Side, against: Side, accepted: list) -> dict:
             found += drift.differences(name, operation, first, second, names)
         new, covered = deviation_rules.split(found, accepted)
         for answer in answers:
-            answer["base"].pop("body"), answer["against"].pop("body")
+            for side in (answer["base"], answer["against"]):
+                side.pop("body"), side.pop("headers")
         steps.append({"step": name, "differences": [_difference(d) for d in new],
                       "accepted": [{**_difference(d), "accepted": f"{v.accepted} ({v.why})"} for d, v in covered],
                       "answers": answers})
@@ -147,6 +156,7 @@ def compare(base: Side, against: Side, accepted: list) -> dict:
     return {"kind": "compare", "base": names[0], "against": names[1], "verdict": verdict, "stopped": stopped,
             "finished_at": now(), "seconds": round(max(base.recorder.seconds, against.recorder.seconds), 1),
             "requests": len(base.recorder.exchanges) + len(against.recorder.exchanges),
+            "generic_requests": sum(name.startswith(generic_steps.PREFIX) for name in base.steps),
             "totals": {status: totals[status] for status in ("differs", "accepted", "same")}, "steps": steps}
 
 
@@ -163,8 +173,9 @@ def exit_code(document: dict) -> int:
 
 def text(document: dict) -> str:
     """The terminal summary: each step that differs, with each difference, then the verdict."""
-    lines = [f"Compared {document['base']} with {document['against']}: {len(document['steps'])} steps, "
-             f"{document['requests']} requests, {document['seconds']}s", ""]
+    lines = [(f"Compared {document['base']} with {document['against']}: {len(document['steps'])} steps, "
+              f"{document['requests']} requests ({document['generic_requests']} generic requests to each), "
+              f"{document['seconds']}s"), ""]
     for step in document["steps"]:
         for difference in step["differences"]:
             lines.append(f"DIFFERS  {step['step']}: [{difference['rule']}] {difference['operation']} at "

@@ -5,8 +5,15 @@
       rule: response_schema                                 # optional: only findings of this rule
       accepted: the server sends null where the schema says string
       why: known upstream bug CAMP-1234, harmless for our client
+    - operation: "*"
+      json_path: header:location                            # a header `compare` compares
+      rule: header
+      step: "generic: void_no_trailing_slash"               # optional, `compare` only: its step (glob)
+      accepted: our proxy redirects with an absolute URL
+      why: clients follow either
 
-A finding that matches is reported as accepted; anything else still fails.
+A finding that matches is reported as accepted; anything else still fails. An entry with a
+`step` accepts only `compare`'s differences in the steps it names.
 """
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -30,11 +37,14 @@ class Deviation:
     accepted: str
     why: str
     rule: str | None = None
+    step: str | None = None
 
     def matches(self, finding: Finding) -> bool:
+        """`finding`: a conformance Finding, or a compare Difference (which has a step)."""
         return (fnmatchcase(finding.operation, self.operation)
                 and fnmatchcase(finding.json_path, self.json_path.replace("[", "[[]"))
-                and (self.rule is None or self.rule == finding.rule))
+                and (self.rule is None or self.rule == finding.rule)
+                and (self.step is None or fnmatchcase(getattr(finding, "step", ""), self.step.replace("[", "[[]"))))
 
 
 def load(path: Path | None) -> list[Deviation]:
@@ -51,7 +61,8 @@ def load(path: Path | None) -> list[Deviation]:
         missing = [key for key in REQUIRED if not (isinstance(entry, dict) and entry.get(key))]
         if missing:
             raise DeviationFileError(f"{path}: entry {index} lacks {', '.join(missing)}")
-        deviations.append(Deviation(entry["operation"], entry["json_path"], entry["accepted"], entry["why"], entry.get("rule")))
+        deviations.append(Deviation(entry["operation"], entry["json_path"], entry["accepted"], entry["why"], entry.get("rule"),
+                                    entry.get("step")))
     return deviations
 
 

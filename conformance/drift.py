@@ -1,6 +1,7 @@
 """What two deployments' answers to the same request differ in, ignoring what must differ.
 
-Compared: the status code, the media type, the response's shape (which fields are present, the
+Compared: the status code, the media type, the headers a client acts on (those given with each
+answer: WWW-Authenticate, Allow, Location), the response's shape (which fields are present, the
 JSON type of each, whether it is null), the values of fields the contract declares as enums
 (outside lists, whose content depends on each deployment's data), and the wording of errors.
 Never compared: ids, amounts and other numbers, dates and timestamps, free text of successful
@@ -20,8 +21,8 @@ KINDS = {type(None): "null", bool: "boolean", int: "number", float: "number", st
 class Difference:
     step: str
     operation: str
-    rule: str  # status_code, content_type, field_missing, field_added, type, nullability, enum_value, error_wording
-    json_path: str
+    rule: str  # status_code, content_type, header, field_missing, field_added, type, nullability, enum_value, error_wording
+    json_path: str  # in the body; "header:<name>" (lower case) for a header
     message: str
 
     def __str__(self):
@@ -90,7 +91,8 @@ def _wording(text) -> str:
 
 
 def differences(step: str, operation: str, base: dict, against: dict, names=("base", "against")) -> list[Difference]:
-    """The differences between two answers: dicts with status, content_type and body (JSON or None)."""
+    """The differences between two answers: dicts with status, content_type, body (JSON or None) and,
+    optionally, headers (lower-case names)."""
     a, b = names
 
     def difference(rule, path, message):
@@ -102,6 +104,11 @@ def differences(step: str, operation: str, base: dict, against: dict, names=("ba
     media = [answer["content_type"].split(";")[0].strip() for answer in (base, against)]
     if media[0] != media[1]:
         found.append(difference("content_type", "$", f"{a} answered {media[0] or 'no content type'}, {b} {media[1] or 'none'}"))
+    headers = base.get("headers", {}), against.get("headers", {})
+    for name in sorted(headers[0].keys() | headers[1].keys()):
+        if _wording(headers[0].get(name)) != _wording(headers[1].get(name)):  # ids in a Location differ by nature
+            sent = [repr(side[name]) if name in side else "none" for side in headers]
+            found.append(difference("header", f"header:{name}", f"{a} sent {sent[0]}, {b} {sent[1]}"))
     (kinds_a, empty_a, values_a), (kinds_b, empty_b, values_b) = facts(base["body"]), facts(against["body"])
     is_error = base["status"] >= 400
     for path in sorted(kinds_a.keys() | kinds_b.keys()):

@@ -8,13 +8,14 @@ and labels each exchange with the compare step that sent it.
 import json
 import shlex
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 EXCERPT = 2000
 SECRET_HEADERS = ("authorization", "x-mock-admin-token")
 KEPT_HEADERS = ("content-type", "idempotency-key")
+RESPONSE_HEADERS = ("www-authenticate", "allow", "location")  # the response headers a client acts on
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Exchange:
     content_type: str
     response_text: str
     body: object = None  # the parsed JSON answer, None when it is not JSON
+    headers: dict = field(default_factory=dict)  # the RESPONSE_HEADERS it carried
 
     @property
     def request_line(self) -> str:
@@ -107,7 +109,8 @@ class Recorder:
         exchange = Exchange(
             self.label, request.method, str(request.url), request.url.path,
             redacted_headers(request.headers, self.secrets), _text(request.content or b""),
-            response.status_code, response.headers.get("content-type", ""), _text(response.content), body)
+            response.status_code, response.headers.get("content-type", ""), _text(response.content), body,
+            {name: response.headers[name] for name in RESPONSE_HEADERS if name in response.headers})
         self.exchanges.append(exchange)
         return exchange
 

@@ -4,7 +4,7 @@ known-deviations entry accepts exactly what it names."""
 import pytest
 from click.testing import CliRunner
 
-from conformance import compare, deviations, drift
+from conformance import compare, deviations, drift, generic_steps
 from conformance.cli import main
 from conformance.target import Settings
 from support.drifting_target import DriftingTarget, drop_external_id, second_void_409
@@ -32,15 +32,23 @@ def sides(drifted):
             for name, server in (("a", stand_in("a")), ("b", stand_in("b")), ("drifted", drifted))}
 
 
-def _differences(document) -> set[tuple[str, str, str]]:
-    return {(step["step"], d["rule"], d["json_path"]) for step in document["steps"] for d in step["differences"]}
+def _differences(document, generic=False) -> set[tuple[str, str, str]]:
+    """The differences of the scenario's own steps (with `generic`, of the generic requests' steps)."""
+    return {(step["step"], d["rule"], d["json_path"]) for step in document["steps"] for d in step["differences"]
+            if step["step"].startswith(generic_steps.PREFIX) == generic}
+
+
+def _voided_by_generic_requests(side) -> set[str]:
+    return {exchange.label for exchange in side.recorder.exchanges
+            if exchange.label.startswith(generic_steps.PREFIX) and exchange.method == "POST" and exchange.status == 200}
 
 
 def test_two_stand_ins_behave_the_same(sides):
     document = compare.compare(sides["a"], sides["b"], [])
     assert not sides["a"].stopped and not sides["b"].stopped
-    assert len(document["steps"]) == 18 and document["requests"] == 2 * len(sides["a"].recorder.exchanges)
-    assert _differences(document) == set()
+    assert len(document["steps"]) == 18 + document["generic_requests"]
+    assert document["requests"] == 2 * len(sides["a"].recorder.exchanges)
+    assert _differences(document) == _differences(document, generic=True) == set()
     assert document["verdict"] == "SAME BEHAVIOUR" and compare.exit_code(document) == 0
 
 
@@ -53,12 +61,15 @@ def test_a_drifted_deployment_is_caught_naming_each_difference(sides):
         ("void with a multipart body", "field_missing", "$.external_id"),
         ("void without a body (today)", "field_missing", "$.external_id"),
     }
+    generic = _voided_by_generic_requests(sides["a"])
+    assert len(generic) > 20 and _differences(document, generic=True) == {
+        (step, "field_missing", "$.external_id") for step in generic}
     second = next(step for step in document["steps"] if step["step"] == "refused: void the same payment again")
     assert "answered 400" in second["differences"][0]["message"] and "409" in second["differences"][0]["message"]
     assert [answer["against"]["status"] for answer in second["answers"]] == [409]
     assert compare.exit_code(document) == 1
     text = compare.text(document)
-    assert "BEHAVIOUR DIFFERS: 5 step(s) differ" in text
+    assert f"BEHAVIOUR DIFFERS: {5 + len(generic)} step(s) differ" in text
     assert f"[field_missing] {VOID} at $.external_id: present in {stand_in('a').url}'s answer, missing in" in text
 
 
@@ -73,6 +84,7 @@ def test_known_deviations_accept_exactly_what_they_name(sides, tmp_path):
 """)
     partly = compare.compare(sides["a"], sides["drifted"], deviations.load(accepted_file))
     assert _differences(partly) == {("refused: void the same payment again", "status_code", "$")}
+    assert _differences(partly, generic=True) == set()
     assert compare.exit_code(partly) == 1
     accepted_file.write_text(accepted_file.read_text() + f"""
 - operation: {VOID}
@@ -82,8 +94,9 @@ def test_known_deviations_accept_exactly_what_they_name(sides, tmp_path):
   why: any 4xx is a refusal for our client
 """)
     document = compare.compare(sides["a"], sides["drifted"], deviations.load(accepted_file))
-    assert _differences(document) == set() and compare.exit_code(document) == 0
-    assert document["totals"] == {"differs": 0, "accepted": 5, "same": 13}
+    assert _differences(document) == _differences(document, generic=True) == set() and compare.exit_code(document) == 0
+    voided = len(_voided_by_generic_requests(sides["a"]))
+    assert document["totals"] == {"differs": 0, "accepted": 5 + voided, "same": 13 + document["generic_requests"] - voided}
 
 
 def test_the_command_exits_1_on_drift_and_writes_both_answers_side_by_side(drifted, tmp_path):
@@ -122,3 +135,15 @@ def test_each_kind_of_difference_is_named_and_what_must_differ_is_ignored():
     same_wording = drift.differences("s", "op", _answer(404, {"detail": "Invoice 3 not found."}),
                                      _answer(404, {"detail": "Invoice 41 not found."}))
     assert same_wording == []
+
+
+def test_the_headers_a_client_acts_on_are_compared_ids_in_them_aside():
+    redirect = {**_answer(301, None, "text/html"), "headers": {"location": "/coa/api/v1/invoice/7/payment/8/void/"}}
+    elsewhere = {**redirect, "headers": {"location": "/coa/api/v1/invoice/93/payment/94/void/"}}
+    assert drift.differences("s", "op", redirect, elsewhere) == []
+    refused = {**_answer(401, {"detail": "Authentication credentials were not provided."}),
+               "headers": {"www-authenticate": "Token", "allow": "POST, OPTIONS"}}
+    unannounced = {**refused, "headers": {"allow": "POST"}}
+    assert [(d.rule, d.json_path, d.message) for d in drift.differences("s", "op", refused, unannounced)] == [
+        ("header", "header:allow", "base sent 'POST, OPTIONS', against 'POST'"),
+        ("header", "header:www-authenticate", "base sent 'Token', against none")]

@@ -1,39 +1,32 @@
-"""The requests tests/test_drf_fidelity.py sends to the DRF reference and to the stand-in.
+"""The requests tests/test_drf_fidelity.py sends to the DRF reference and to the stand-in: the
+product's generic requests (conformance.generic_requests, the corpus `campfire-conformance
+compare` sends too) aimed at a payment of the default dataset, and the requests only that
+dataset can answer (its other tokens, voided, Stripe and closed-books payments, its reads).
 
-Each scenario is data: a name, a method, a path, headers and a body. A header value may name a
-token of the default dataset as "{admin}", "{view_only}", "{clerk}" or "{other}" (another
-organization's admin); `send` puts the key in, and nothing else ever shows it. `clean_4xx`
-marks a request DRF itself answers with a 5xx: the stand-in must answer it with a 4xx instead.
-`project`: compare only the reference's fields of each object (the reference serves a few
-fields of an invoice; the stand-in serves them all). `choice`: where the stand-in answers
-otherwise on purpose (a setting of Campfire's it cannot know), the choice in words; the
-stand-in's answer must then be a 4xx JSON answer or DRF's with `drops` removed from its body.
+A header value may name a token of the default dataset as "{admin}", "{view_only}", "{clerk}"
+or "{other}" (another organization's admin); `send` puts the key in, and nothing else ever shows
+it. `project`: compare only the reference's fields of each object (the reference serves a few
+fields of an invoice; the stand-in serves them all). For `clean_4xx`, `choice` and `drops`, see
+conformance.generic_requests.
 """
 import http.client
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from datetime import date
 from urllib.parse import urlsplit
+
+from conformance.generic_requests import ADMIN, JSON, VIEW_ONLY, VOID, GenericRequest, requests, void
 
 TOKENS = {"admin": "nw_admin_ea8ff5f8d837115f", "view_only": "nw_view_only_8f8de0e973e1d036",
           "clerk": "nw_clerk_50a74cff026f4c84", "other": "gx_admin_13517218cdde418e"}
-VOID = "/coa/api/v1/invoice/2/payment/1/void/"  # a manual USD payment of 2026-04-01, open books
-ADMIN = {"Authorization": "Token {admin}"}
-JSON = {**ADMIN, "Content-Type": "application/json"}
-DATE = b'{"void_date": "2026-07-10"}'
+PAYMENT = (2, 1)  # invoice 2, payment 1: a manual USD payment of 2026-04-01, open books
+DAY = date(2026, 7, 10)  # a day it may be voided on
 COMPARED_HEADERS = ("content-type", "www-authenticate", "allow", "vary", "location")
 
 
 @dataclass(frozen=True)
-class Scenario:
-    name: str
-    method: str
-    path: str
-    headers: dict = field(default_factory=lambda: dict(ADMIN))
-    body: bytes | None = None
-    clean_4xx: bool = False
+class Scenario(GenericRequest):
     project: bool = False
-    choice: str | None = None
-    drops: tuple = ()  # the keys of DRF's body that the choice leaves out
 
 
 @dataclass
@@ -46,14 +39,13 @@ class Answer:
         return {"status": self.status, "headers": self.headers, "body": self.body}
 
 
-def void(name, headers=None, body=None, path=VOID, **kwargs) -> Scenario:
-    return Scenario(name, "POST", path, ADMIN if headers is None else headers, body, **kwargs)
+def aimed(request: GenericRequest) -> Scenario:
+    """The request at the dataset's payment, as a scenario."""
+    return Scenario(**asdict(request.at(*PAYMENT)))
 
 
-def multipart(boundary: bytes, declared: str) -> tuple[dict, bytes]:
-    body = b"--" + boundary + b'\r\nContent-Disposition: form-data; name="void_date"\r\n\r\n2026-07-10\r\n--' \
-        + boundary + b"--\r\n"
-    return {**ADMIN, "Content-Type": f"multipart/form-data{declared}"}, body
+def dataset_void(name, headers=None, body=None, path=VOID) -> Scenario:
+    return aimed(void(name, headers, body, path))
 
 
 def reads() -> list[Scenario]:
@@ -66,8 +58,7 @@ def reads() -> list[Scenario]:
         Scenario("list_invoices", "GET", invoices, project=True),
         *(Scenario(name, "GET", path, project=True) for name, path in lists),
         Scenario("list_invoices_no_token", "GET", invoices, {}),
-        Scenario("list_invoices_view_only", "GET", invoices + "?limit=1", {"Authorization": "Token {view_only}"},
-                 project=True),
+        Scenario("list_invoices_view_only", "GET", invoices + "?limit=1", VIEW_ONLY, project=True),
         Scenario("list_payments", "GET", "/coa/api/v1/invoice-payments?limit=3"),
         Scenario("list_payments_bad_limit", "GET", "/coa/api/v1/invoice-payments?limit=zero&offset=2"),
         Scenario("list_payments_with_slash", "GET", "/coa/api/v1/invoice-payments/?limit=3"),
@@ -82,91 +73,26 @@ def reads() -> list[Scenario]:
     ]
 
 
-def voids() -> list[Scenario]:
-    nested = b"[" * 100_000 + b"]" * 100_000
-    many_fields = "&".join(f"f{n}=1" for n in range(1001)).encode()
+def dataset_voids() -> list[Scenario]:
+    """The voids only the default dataset can answer: its other tokens and its particular payments."""
     return [
-        # the business rules
-        void("void_ok"), void("void_clerk", {"Authorization": "Token {clerk}"}),
-        void("void_with_date", JSON, DATE), void("void_null_date", JSON, b'{"void_date": null}'),
-        void("void_already_voided", path="/coa/api/v1/invoice/8/payment/7/void/"),
-        void("void_unknown_invoice", path="/coa/api/v1/invoice/999999/payment/1/void/"),
-        void("void_payment_of_other_invoice", path="/coa/api/v1/invoice/2/payment/2/void/"),
-        void("void_other_organization", {"Authorization": "Token {other}"}),
-        void("void_before_payment", JSON, b'{"void_date": "2026-03-01"}'),
-        void("void_books_closed", JSON, b'{"void_date": "2026-02-01"}', path="/coa/api/v1/invoice/54/payment/53/void/"),
-        void("void_bad_date", JSON, b'{"void_date": "2026-13-01"}'),
-        void("void_date_number", JSON, b'{"void_date": 20260710}'),
-        void("void_date_with_time", JSON, b'{"void_date": "2026-07-10T00:00:00"}'),
-        void("void_stripe_payment", path="/coa/api/v1/invoice/4/payment/3/void/"),
-        # dates Django's parse_date accepts (date.fromisoformat, then its own Y-M-D pattern)
-        void("date_single_digits", JSON, b'{"void_date": "2026-7-1"}'),
-        void("date_basic_format", JSON, b'{"void_date": "20260701"}'),
-        void("date_iso_week", JSON, b'{"void_date": "2026-W27-3"}'),
-        void("date_fullwidth_digits", JSON, '{"void_date": "２０２６-０７-１０"}'.encode()),
-        void("date_final_newline", JSON, b'{"void_date": "2026-07-10\\n"}'),
-        void("date_form_single_digits", {**ADMIN, "Content-Type": "application/x-www-form-urlencoded"},
-             b"void_date=2026-7-9"),
-        # routing
-        void("void_no_trailing_slash", path=VOID.rstrip("/")),
-        void("void_plus_id", path="/coa/api/v1/invoice/+2/payment/1/void/"),
-        void("void_double_slash", path="/coa/api/v1/invoice/2//payment/1/void/"),
-        Scenario("unrouted_path", "GET", "/coa/api/v1/nowhere/"),
-        Scenario("unrouted_no_slash", "GET", "/coa/api/v1/nowhere"),
-        Scenario("unrouted_no_token", "GET", "/coa/api/v1/nowhere/", {}),
-        # authentication
-        void("auth_missing", {}), void("auth_empty", {"Authorization": ""}),
-        void("auth_token_alone", {"Authorization": "Token"}),
-        void("auth_token_with_spaces", {"Authorization": "Token {admin} extra"}),
-        void("auth_bearer", {"Authorization": "Bearer {admin}"}),
-        void("auth_lower_case_scheme", {"Authorization": "token {admin}"}),
-        void("auth_unknown_token", {"Authorization": "Token nw_admin_0000000000000000"}),
-        void("auth_short_token", {"Authorization": "Token abc"}),
-        void("auth_non_utf8_token", {"Authorization": b"Token nw_admin_\xff\xfe"}, clean_4xx=True),
-        void("auth_view_only", {"Authorization": "Token {view_only}"}),
-        # methods
-        Scenario("get_void_no_token", "GET", VOID, {}), Scenario("get_void", "GET", VOID),
-        Scenario("put_void", "PUT", VOID, JSON, DATE), Scenario("patch_void", "PATCH", VOID),
-        Scenario("delete_void_view_only", "DELETE", VOID, {"Authorization": "Token {view_only}"}),
-        Scenario("delete_void", "DELETE", VOID), Scenario("options_void", "OPTIONS", VOID),
-        Scenario("options_void_no_token", "OPTIONS", VOID, {}), Scenario("head_void", "HEAD", VOID),
-        # content negotiation
-        *(void(f"accept_{label}", {**ADMIN, "Accept": accept}) for label, accept in [
-            ("xml", "application/xml"), ("unknown", "application/x-unknown"), ("empty", ""), ("any", "*/*"),
-            ("application_any", "application/*"), ("html", "text/html"), ("json_quality", "text/plain;q=1, application/json;q=0.5"),
-            ("json", "application/json")]),
-        void("accept_xml_no_token", {"Accept": "application/xml"}),
-        void("format_xml", path=VOID + "?format=xml"), void("format_json", path=VOID + "?format=json"),
-        # parsing
-        void("json_without_content_type", ADMIN, DATE),
-        void("content_type_upper_case", {**ADMIN, "Content-Type": "APPLICATION/JSON"}, DATE),
-        void("content_type_charset", {**ADMIN, "Content-Type": "application/json; charset=utf-8"}, DATE),
-        void("content_type_latin1", {**ADMIN, "Content-Type": "application/json; charset=latin-1"},
-             '{"void_date": "2026-07-10", "note": "caf\u00e9"}'.encode("latin-1")),
-        void("content_type_any", {**ADMIN, "Content-Type": "*/*"}, DATE),
-        void("content_type_application_any", {**ADMIN, "Content-Type": "application/*"}, DATE),
-        void("accept_json_indent", {**ADMIN, "Accept": "application/json; indent=4"}),
-        void("content_type_text_plain", {**ADMIN, "Content-Type": "text/plain"}, DATE),
-        void("json_empty_body", JSON, b""), void("json_whitespace", JSON, b"   \n"),
-        void("json_nan", JSON, b'{"void_date": NaN}'), void("json_infinity", JSON, b'{"x": Infinity, "void_date": "2026-07-10"}'),
-        void("json_null", JSON, b"null"), void("json_list", JSON, b"[]"), void("json_string", JSON, b'"2026-07-10"'),
-        void("json_malformed", JSON, b'{"void_date":'), void("json_bom", JSON, b"\xef\xbb\xbf" + DATE),
-        void("json_invalid_utf8", JSON, b'{"void_date": "\xff"}'),
-        void("json_deeply_nested", JSON, nested, clean_4xx=True),
-        void("json_unknown_field", JSON, b'{"void_date": "2026-07-10", "amount": 5}'),
-        void("form_date", {**ADMIN, "Content-Type": "application/x-www-form-urlencoded"}, b"void_date=2026-07-10"),
-        void("form_blank_date", {**ADMIN, "Content-Type": "application/x-www-form-urlencoded"}, b"void_date="),
-        void("form_1001_fields", {**ADMIN, "Content-Type": "application/x-www-form-urlencoded"}, many_fields),
-        void("multipart_date", *multipart(b"b0und", "; boundary=b0und")),
-        void("multipart_bad_boundary", *multipart(b"b0und", "; boundary=")),
-        void("multipart_no_boundary", *multipart(b"b0und", "")),
-        void("body_over_limit", JSON, b'{"void_date": "2026-07-10", "pad": "' + b"x" * 2_700_000 + b'"}',
-             choice="a body over the limit (serve --max-body-bytes, 1 MiB) is a 413 JSON answer, as a proxy's cap; "
-                    "Django's own is 2.5 MiB and a 400 HTML page"),
+        dataset_void("void_clerk", {"Authorization": "Token {clerk}"}),
+        dataset_void("void_already_voided", path="/coa/api/v1/invoice/8/payment/7/void/"),
+        dataset_void("void_unknown_invoice", path="/coa/api/v1/invoice/999999/payment/1/void/"),
+        dataset_void("void_payment_of_other_invoice", path="/coa/api/v1/invoice/2/payment/2/void/"),
+        dataset_void("void_other_organization", {"Authorization": "Token {other}"}),
+        dataset_void("void_before_payment", JSON, b'{"void_date": "2026-03-01"}'),
+        dataset_void("void_books_closed", JSON, b'{"void_date": "2026-02-01"}',
+                     path="/coa/api/v1/invoice/54/payment/53/void/"),
+        dataset_void("void_stripe_payment", path="/coa/api/v1/invoice/4/payment/3/void/"),
     ]
 
 
-CORPUS = [*voids(), *reads()]
+def generic() -> list[Scenario]:
+    return [aimed(request) for request in requests(DAY)]
+
+
+CORPUS = [*generic(), *dataset_voids(), *reads()]
 
 
 def send(base_url: str, scenario: Scenario) -> Answer:
@@ -175,9 +101,8 @@ def send(base_url: str, scenario: Scenario) -> Answer:
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
     try:
         connection.putrequest(scenario.method, scenario.path, skip_accept_encoding=True)
-        for name, value in scenario.headers.items():
-            connection.putheader(name, value.format(**TOKENS) if isinstance(value, str) else
-                                 value.replace(b"{admin}", TOKENS["admin"].encode()))
+        for name, value in scenario.headers_with(TOKENS).items():
+            connection.putheader(name, value)
         if scenario.body is not None:
             connection.putheader("Content-Length", str(len(scenario.body)))
         try:

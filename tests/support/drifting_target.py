@@ -11,6 +11,7 @@ import re
 import httpx
 
 VOID = re.compile(r"^/coa/api/v1/invoice/\d+/payment/\d+/void/$")
+UNFORWARDED = ("content-length", "content-encoding", "transfer-encoding", "connection", "date", "server")
 
 
 def second_void_409(method, path, status, body):
@@ -53,12 +54,12 @@ class DriftingTarget:
             answer = await client.request(scope["method"], scope["path"], params=scope["query_string"].decode(),
                                           headers=headers, content=body)
         status, content = answer.status_code, answer.content
-        if answer.headers.get("content-type", "").startswith("application/json"):
+        if answer.headers.get("content-type", "").startswith("application/json") and content:
             data = answer.json()
             for drift in self.drifts:
                 status, data = drift(scope["method"], scope["path"], status, data)
             content = json.dumps(data).encode()
-        await send({"type": "http.response.start", "status": status, "headers": [
-            (b"content-type", answer.headers.get("content-type", "application/json").encode()),
-            (b"content-length", str(len(content)).encode())]})
+        headers = [(name.encode(), value.encode()) for name, value in answer.headers.items() if name not in UNFORWARDED]
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [*headers, (b"content-length", str(len(content)).encode())]})
         await send({"type": "http.response.body", "body": content})
