@@ -120,8 +120,10 @@ class RunningStandIn(_AdminHelpers):
 
     def restore(self, empty: bool = False) -> None:
         """Back to the session's dataset (or an empty ledger), in milliseconds; journal emptied."""
+        from .web.in_flight import generations_of
         from .web.journal import journal_of
 
+        generations_of(self.state).advance()  # the requests of the test before apply to nothing
         self.state.ledger.restore(self._snapshots["empty" if empty else "dataset"])
         journal_of(self.state).clear()
 

@@ -119,3 +119,53 @@ def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
         assert "FAILED test_client.py::test_marked_and_failing - AssertionError" in run.stdout, run.stdout
         listed = httpx.get(f"{server.base_url}/_mock/sandboxes", headers={"X-Mock-Admin-Token": server.admin_token})
         assert listed.json() == []
+
+
+IN_FLIGHT_TESTS = '''
+import time
+
+import httpx
+import pytest
+
+VOID = "coa_api_v1_invoice_payment_void_create"
+TARGET = {}
+
+
+def api(standin):
+    return httpx.Client(base_url=standin.base_url, headers={"Authorization": f"Token {standin.token('admin', 1)}"})
+
+
+def unvoided_payment(standin) -> dict:
+    with api(standin) as client:
+        return next(row for row in client.get("/coa/api/v1/invoice-payments").json()["results"] if not row["voided_date"])
+
+
+def test_a_gives_up_on_a_slow_void(campfire_standin):
+    TARGET.update(unvoided_payment(campfire_standin))
+    campfire_standin.add_fault(operation=VOID, action="delay", delay_ms=800)
+    with api(campfire_standin) as client, pytest.raises(httpx.TimeoutException):
+        client.post(f"/coa/api/v1/invoice/{TARGET['invoice_id']}/payment/{TARGET['id']}/void/", json={}, timeout=0.3)
+
+
+def test_b_never_sees_it(campfire_standin):
+    time.sleep(1.2)  # the delayed void of test A has long reached the handler by now
+    with api(campfire_standin) as client:
+        listed = client.get("/coa/api/v1/invoice-payments", params={"invoice_id": TARGET["invoice_id"]}).json()
+    assert [row["voided_date"] for row in listed["results"] if row["id"] == TARGET["id"]] == [None]
+    assert campfire_standin.requests(operation=VOID) == []
+    assert campfire_standin.invariants()["healthy"]
+'''
+
+
+def test_a_request_still_in_flight_when_its_test_ends_never_reaches_the_next_test(tmp_path):
+    run = run_client_suite(tmp_path, IN_FLIGHT_TESTS)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+
+
+def test_in_flight_isolation_holds_for_a_sandbox_of_a_shared_server(tmp_path):
+    with running() as server:
+        run = run_client_suite(tmp_path, IN_FLIGHT_TESTS, env={"CAMPFIRE_URL": server.base_url,
+                                                                "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout

@@ -11,7 +11,7 @@ import time
 from collections import deque
 from datetime import datetime, timezone
 
-from . import facts
+from . import facts, in_flight
 from .faults import APPLIED_KEY, DROPS
 from .request_log import recording_status
 
@@ -73,7 +73,10 @@ class JournalMiddleware:
             raise
         finally:
             fault = scope.get(APPLIED_KEY)
-            journal_of(self.standin.scope(request.sandbox_id)).record({
+            standin = self.standin.scope(request.sandbox_id)
+            if not in_flight.is_current(scope, standin):  # a request of the test before the restore
+                return
+            journal_of(standin).record({
                 "time": received.isoformat(), "method": request.method, "path": request.path,
                 "operation": request.operation_id, "organization_id": request.organization_id,
                 "idempotency_key": request.idempotency_key,

@@ -7,7 +7,7 @@ from ...domain import payments, refunds
 from ...domain.errors import InvalidField, found
 from ...domain.money import MoneyError, check_storable, to_minor
 from ...storage import datasets, invariants
-from .. import render
+from .. import in_flight, render
 
 
 def _clock(standin) -> dict:
@@ -29,6 +29,7 @@ def _load_default(standin) -> dict:
 
 def mock_reset(standin, call):
     choice = call.body().get("fixtures") or "none"
+    in_flight.generations_of(standin).advance()  # the requests sent before the reset apply to nothing
     standin.ledger.reset()
     return {"loaded": _load_default(standin) if choice == "default" else {}}
 
