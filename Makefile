@@ -4,15 +4,24 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test conformance fuzz fixtures clean
+.PHONY: install lock mock test conformance fuzz fixtures clean
 
-$(STAMP): pyproject.toml
+# The repository's exact versions (requirements.lock), then the package itself without resolving again.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Refresh requirements.lock after a change to pyproject.toml's dependencies (UPGRADE=1: the newest
+# versions the ranges allow; otherwise the locked ones are kept where they still fit).
+lock: $(STAMP)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 --annotation-style line \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 mock: $(STAMP)  ## serve the stand-in with the default dataset on 127.0.0.1:8000
 	$(BIN)/campfire-mock serve --host 127.0.0.1 --port $(or $(PORT),8000)

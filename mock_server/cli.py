@@ -3,7 +3,6 @@ import json
 import re
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
 import click
@@ -99,8 +98,6 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency,
           max_sandboxes):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
-    # connexion imports starlette's test client, which warns about httpx: nothing for a user to act on
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
