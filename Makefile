@@ -23,8 +23,8 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 --annotation-style line \
 	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
 
-mock: $(STAMP)  ## serve the stand-in with the default dataset on 127.0.0.1:8000
-	$(BIN)/campfire-mock serve --host 127.0.0.1 --port $(or $(PORT),8000)
+mock: $(STAMP)  ## serve the stand-in (ledger campfire-mock.db, the default dataset when new) on 127.0.0.1:8000
+	$(BIN)/campfire-mock serve --db campfire-mock.db --host 127.0.0.1 --port $(or $(PORT),8000)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -18,14 +18,21 @@ from .web import latency as server_latency
 from .web.guards import MAX_BODY_BYTES
 
 
-def _ledger(db: str):
+def _fail(message: str):
+    click.echo(f"campfire-mock: {message}", err=True)
+    sys.exit(2)
+
+
+def _ledger(db: str, existing: bool = False):
     """The ledger `db` names (a SQLite file, "memory" or a postgresql:// URL); one line and exit 2
-    when it cannot be opened."""
+    when it cannot be opened, or with `existing` when the file is not there."""
+    if existing and db != "memory" and not is_postgres_url(db) and not Path(db).is_file():
+        _fail(f"no ledger at {db}; `campfire-mock serve` keeps its ledger in memory unless given --db FILE "
+              "(`make mock` serves campfire-mock.db)")
     try:
         return open_ledger(db)
     except StorageError as exc:
-        click.echo(f"campfire-mock: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
 
 
 def _without_password(db: str) -> str:
@@ -66,7 +73,18 @@ db_option = click.option("--db", default="campfire-mock.db", show_default=True,
                          help='SQLite file, "memory" for a throwaway ledger, or a postgresql:// URL.')
 
 
-@click.group()
+class OneLineErrors(click.Group):
+    """A command's failure as one line and exit 2, no traceback: a file or directory that is not
+    there, a port taken, a dataset already loaded."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (OSError, StorageError, DatasetConflict) as exc:
+            _fail(f"{exc.strerror}: {exc.filename}" if getattr(exc, "filename", None) else str(exc))
+
+
+@click.group(cls=OneLineErrors)
 def main():
     """A local stand-in for Campfire's Void Invoice Payment API, with a real SQLite ledger."""
 
@@ -102,7 +120,7 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
     from uvicorn.supervisors import Multiprocess
 
     from . import worker
-    from .serving import configure_logging, server_config
+    from .serving import configure_logging, listening_socket, server_config
     from .web.app import create_app
     from .web.guards import uvicorn_config
 
@@ -132,6 +150,10 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
             organizations.randomize_tokens(store)
     server_latency.store(ledger, latency)
     hosts = allowed_hosts.split(",") if allowed_hosts else None
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
     base = f"http://{host}:{port}"
     click.echo(f"Campfire stand-in on {base}  (ledger: {_without_password(db)}, today: {standin.today()}, workers: {workers})")
     click.echo(f"Swagger UI: {base}/ui/ (every document; admin API: {base}/_mock/ui/)")
@@ -151,12 +173,12 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
     if workers == 1:
         config = server_config(create_app(standin), host, port, allowed_hosts=hosts, max_body_bytes=max_body_bytes,
                                log_requests=True, **options)
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[sock])
     else:
         ledger.close()
         worker.describe(db, standin.admin_token, host, hosts, max_body_bytes)
         config = uvicorn_config("mock_server.worker:app", host, port, factory=True, workers=workers, **options)
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        Multiprocess(config, sockets=[sock]).run()
     if scratch:
         scratch.cleanup()
 
@@ -174,7 +196,7 @@ def seed(db, dataset):
 @db_option
 def reset(db):
     """Empty the ledger file (tables kept)."""
-    _ledger(db).reset()
+    _ledger(db, existing=True).reset()
     click.echo(f"{db}: emptied")
 
 
@@ -183,7 +205,7 @@ def reset(db):
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def check(db, as_json):
     """Check the ledger invariants; exit 1 when any is violated."""
-    ledger = _ledger(db)
+    ledger = _ledger(db, existing=True)
     with ledger.read() as store:
         result = invariants.report(store)
     if as_json:
@@ -202,7 +224,7 @@ def check(db, as_json):
 @db_option
 def tokens(db):
     """Print who is who: every API token with its organization and role."""
-    _print_tokens(_tokens(_ledger(db)))
+    _print_tokens(_tokens(_ledger(db, existing=True)))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ deleted after it (failed or not). Without a shared server that marker changes no
 stand-in in the process is already restored before each test, and no other test runs in it then.
 """
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -34,11 +35,18 @@ def pytest_configure(config):
                                        "sandbox of its own, deleted after it; without one, no effect")
 
 
+@contextmanager
 def _running(config, fixtures: str):
-    from .running_standin import running
+    """The stand-in (or the shared server's sandbox); a shared server out of reach or refusing
+    ends the run in one line, exit 2."""
+    from .running_standin import SharedServerError, running
 
-    return running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
-                   admin_token=config.getoption("campfire_admin_token"))
+    try:
+        with running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
+                     admin_token=config.getoption("campfire_admin_token")) as standin:
+            yield standin
+    except SharedServerError as exc:
+        pytest.exit(f"campfire: {exc}", returncode=2)
 
 
 @pytest.fixture(scope="session")

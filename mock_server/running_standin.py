@@ -16,6 +16,10 @@ from datetime import date
 from pathlib import Path
 
 
+class SharedServerError(RuntimeError):
+    """The shared server cannot be reached, or refused a sandbox (one line for the pytest plugin)."""
+
+
 class _AdminHelpers:
     """The admin API's helpers, over HTTP (`self._http` sends the admin token), and who is who."""
 
@@ -186,13 +190,16 @@ def _sandbox(httpx, url: str, admin_token: str | None, fixtures: str, today):
     if fixtures not in ("default", "none"):
         raise ValueError("a sandbox of a shared server loads the default dataset or none, not a directory")
     if not admin_token:
-        raise ValueError("a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)")
+        raise SharedServerError("a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)")
     today = str(today) if today else None
     url = url.rstrip("/")
     with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": admin_token}, timeout=30) as server:
-        created = server.post("/_mock/sandboxes", json={"fixtures": fixtures, "today": today})
+        try:
+            created = server.post("/_mock/sandboxes", json={"fixtures": fixtures, "today": today})
+        except httpx.TransportError as exc:
+            raise SharedServerError(f"cannot reach the shared stand-in at {url}: {exc}") from None
         if created.status_code != 201:
-            raise RuntimeError(f"{url} refused a sandbox ({created.status_code}): {created.text}")
+            raise SharedServerError(f"{url} refused a sandbox ({created.status_code}): {created.text}")
         sandbox = created.json()
         try:
             with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": sandbox["admin_token"]}, timeout=30) as http:
