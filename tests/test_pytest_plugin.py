@@ -1,6 +1,7 @@
 """The pytest plugin as a client's test suite meets it: a pytest run of its own, in a directory
 of its own, with the plugin's options."""
 import os
+import shutil
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -45,11 +46,12 @@ def test_each_test_starts_from_the_dataset_and_the_pinned_day(campfire_standin):
 '''
 
 
-def run_client_suite(tmp_path, source: str, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`source` as a client's test_client.py, run by pytest in `tmp_path` with this tree's plugin
-    (strict markers: the plugin's markers must be declared)."""
-    (tmp_path / "test_client.py").write_text(source)
-    command = [sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", "test_client.py", *options]
+def run_client_suite(tmp_path, source: str | None, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`source` as a client's test_client.py (None: the tests already in `tmp_path`), run by pytest
+    in `tmp_path` with this tree's plugin (strict markers: the plugin's markers must be declared)."""
+    if source is not None:
+        (tmp_path / "test_client.py").write_text(source)
+    command = [sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", *options]
     return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **(env or {}), "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
 
@@ -169,3 +171,14 @@ def test_in_flight_isolation_holds_for_a_sandbox_of_a_shared_server(tmp_path):
                                                                 "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
+
+
+def test_the_examples_pass_unchanged_on_a_shared_server(tmp_path):
+    """The README's example (examples/) on a sandbox of a shared server: its ids are not the dataset's."""
+    for example in (Path(__file__).resolve().parents[1] / "examples").glob("*.py"):
+        shutil.copy(example, tmp_path)
+    with running() as server:
+        run = run_client_suite(tmp_path, None, env={"CAMPFIRE_URL": server.base_url,
+                                                    "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "8 passed" in run.stdout, run.stdout

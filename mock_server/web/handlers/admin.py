@@ -70,6 +70,12 @@ def mock_create_payment(standin, call):
         return render.payment(store.payment_record(payment_id)), 201
 
 
+def mock_list_payment_reversals(standin, call, id):
+    with standin.ledger.read() as store:
+        found(store.in_scope("payments", id))
+        return store.payment_reversals(id)
+
+
 def mock_list_refunds(standin, call):
     with standin.ledger.read() as store:
         return store.refunds()
