@@ -7,6 +7,7 @@ else it is refused with 503 and left out of the journal. Advancing waits for the
 running to finish, so a restore never interleaves with a write of the test before. The admin API
 is not stamped: a reset runs through it.
 """
+import itertools
 import threading
 from contextlib import contextmanager
 
@@ -15,6 +16,7 @@ from .errors import HttpError
 
 SCOPE_KEY = "campfire.generation"
 DRAIN_SECONDS = 30.0  # a handler still running by then is a stuck one: the restore goes ahead
+_NUMBERS = itertools.count(1)  # never reused: a sandbox deleted and seen again gets a generation no request has
 STALE = {"detail": "The stand-in was restored after this request was sent; it was not applied."}
 
 
@@ -22,14 +24,14 @@ class Generations:
     """The generation of one stand-in and its handlers running now."""
 
     def __init__(self):
-        self.current = 0
+        self.current = next(_NUMBERS)
         self._running = 0
         self._changed = threading.Condition()
 
     def advance(self, timeout: float = DRAIN_SECONDS) -> None:
         """Refuse every request that arrived before now; wait for the handlers running now."""
         with self._changed:
-            self.current += 1
+            self.current = next(_NUMBERS)
             self._changed.wait_for(lambda: self._running == 0, timeout)
 
     @contextmanager
@@ -47,11 +49,16 @@ class Generations:
                 self._changed.notify_all()
 
 
+_CREATING = threading.Lock()
+
+
 def generations_of(standin) -> Generations:
     """The stand-in's generations (one per stand-in, kept beside it)."""
     kept = getattr(standin, "generations", None)
     if kept is None:
-        kept = standin.generations = Generations()
+        with _CREATING:
+            kept = getattr(standin, "generations", None) or Generations()
+            standin.generations = kept
     return kept
 
 
