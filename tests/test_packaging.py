@@ -44,7 +44,7 @@ CLIENT_FILES = {
 
 
 def run(command, **options) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, **options)
+    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False, **options)
 
 
 def lock_without(names) -> list[str]:

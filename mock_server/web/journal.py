@@ -74,11 +74,10 @@ class JournalMiddleware:
         finally:
             fault = scope.get(APPLIED_KEY)
             standin = self.standin.scope(request.sandbox_id)
-            if not in_flight.is_current(scope, standin):  # a request of the test before the restore
-                return
-            journal_of(standin).record({
-                "time": received.isoformat(), "method": request.method, "path": request.path,
-                "operation": request.operation_id, "organization_id": request.organization_id,
-                "idempotency_key": request.idempotency_key,
-                "status": None if fault and fault["action"] in DROPS else answered.get("status"),
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fault": fault})
+            if in_flight.is_current(scope, standin):  # not a request of the test before a restore
+                journal_of(standin).record({
+                    "time": received.isoformat(), "method": request.method, "path": request.path,
+                    "operation": request.operation_id, "organization_id": request.organization_id,
+                    "idempotency_key": request.idempotency_key,
+                    "status": None if fault and fault["action"] in DROPS else answered.get("status"),
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fault": fault})
