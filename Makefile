@@ -18,7 +18,8 @@ install: $(STAMP)
 
 # Refresh requirements.lock after a change to pyproject.toml's dependencies (UPGRADE=1: the newest
 # versions the ranges allow; otherwise the locked ones are kept where they still fit).
-lock: $(STAMP)
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 --annotation-style line \
 	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock

@@ -1,13 +1,18 @@
 """The package as someone else's project meets it: the wheel, installed into a fresh virtualenv
 beside a client's older httpx and click, without the harness, running a client's own test suite
 (with its own `fixtures` package) under `pytest -W error`."""
+import itertools
 import os
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = [sys.executable, "-m", "uv"]
@@ -51,6 +56,19 @@ def lock_without(names) -> list[str]:
     """requirements.lock's lines less the packages the client pins itself (for a constraints file)."""
     return [line for line in LOCKED.read_text().splitlines()
             if line and not line.startswith("#") and line.split("==")[0] not in names]
+
+
+def test_the_lock_pins_every_dependency_within_its_range():
+    """make install installs requirements.lock without resolving: it must honour pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    locked = {canonicalize_name(name): Version(version)
+              for name, version in (line.split()[0].split("==") for line in lock_without(()))}
+    declared = [Requirement(text) for text in itertools.chain(project["dependencies"],
+                                                              *project["optional-dependencies"].values())]
+    for requirement in declared:
+        name = canonicalize_name(requirement.name)
+        if name != canonicalize_name(project["name"]):
+            assert name in locked and locked[name] in requirement.specifier, (str(requirement), locked.get(name))
 
 
 @pytest.fixture(scope="module")
