@@ -129,6 +129,10 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
         click.echo(f"campfire-mock: --database takes a postgresql://USER@HOST:PORT/DB URL, not {_without_password(database)!r}",
                    err=True)
         sys.exit(2)
+    try:  # first: a port taken leaves no trace (no ledger file, no banner)
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
     db = database or db
     if db == "memory" and workers > 1:  # the workers must share one file
         scratch = tempfile.TemporaryDirectory(prefix="campfire-mock-")
@@ -150,10 +154,6 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
             organizations.randomize_tokens(store)
     server_latency.store(ledger, latency)
     hosts = allowed_hosts.split(",") if allowed_hosts else None
-    try:
-        sock = listening_socket(host, port)
-    except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
     base = f"http://{host}:{port}"
     click.echo(f"Campfire stand-in on {base}  (ledger: {_without_password(db)}, today: {standin.today()}, workers: {workers})")
     click.echo(f"Swagger UI: {base}/ui/ (every document; admin API: {base}/_mock/ui/)")

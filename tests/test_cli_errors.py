@@ -52,8 +52,9 @@ def test_a_port_in_use_prints_no_banner(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        line = one_line_error(["serve", "--port", str(port)], tmp_path)
+        line = one_line_error(["serve", "--port", str(port), "--db", "ledger.db"], tmp_path)
     assert line == f"campfire-mock: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert list(tmp_path.iterdir()) == []  # no ledger file made for a server that never ran
 
 
 def test_the_pytest_plugin_with_an_unreachable_shared_server(tmp_path):
