@@ -1,7 +1,9 @@
 """pytest plugin (entry point `pytest11`, name `campfire`): the `campfire_standin` fixture.
 
 One stand-in per test session, started only when a test asks for the fixture, restored to its
-dataset before each test (`mock_server.running()`). Options: `--campfire-fixtures PATH` (a
+dataset before each test (`mock_server.running()`): a request a test left in flight (its client
+gave up on it) either ends before that restore or is refused with 503, never applied to the next
+test's data or journal (mock_server/web/in_flight.py). Options: `--campfire-fixtures PATH` (a
 directory of .jsonl tables, `default` or `none`) and `--campfire-today YYYY-MM-DD`; the marker
 `@pytest.mark.campfire_empty` starts a test with an empty ledger. Disable with `-p no:campfire`.
 
