@@ -167,8 +167,8 @@ def test_a_request_still_in_flight_when_its_test_ends_never_reaches_the_next_tes
 
 def test_in_flight_isolation_holds_for_a_sandbox_of_a_shared_server(tmp_path):
     with running() as server:
-        run = run_client_suite(tmp_path, IN_FLIGHT_TESTS, env={"CAMPFIRE_URL": server.base_url,
-                                                                "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+        run = run_client_suite(tmp_path, IN_FLIGHT_TESTS, "--campfire-url", server.base_url,
+                               "--campfire-admin-token", server.admin_token)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
 
@@ -178,7 +178,7 @@ def test_the_examples_pass_unchanged_on_a_shared_server(tmp_path):
     for example in (Path(__file__).resolve().parents[1] / "examples").glob("*.py"):
         shutil.copy(example, tmp_path)
     with running() as server:
-        run = run_client_suite(tmp_path, None, env={"CAMPFIRE_URL": server.base_url,
-                                                    "CAMPFIRE_ADMIN_TOKEN": server.admin_token})
+        run = run_client_suite(tmp_path, None, "--campfire-url", server.base_url,
+                               "--campfire-admin-token", server.admin_token)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "8 passed" in run.stdout, run.stdout
