@@ -4,20 +4,32 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install mock test conformance fuzz fixtures docs clean
+.PHONY: install lock mock test conformance fuzz fixtures docs clean
 
-$(STAMP): pyproject.toml
+# The repository's exact versions (requirements.lock), then the package itself without resolving again.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
-mock: $(STAMP)  ## serve the stand-in with the default dataset on 127.0.0.1:8000
-	$(BIN)/campfire-mock serve --host 127.0.0.1 --port $(or $(PORT),8000)
+# Refresh requirements.lock after a change to pyproject.toml's dependencies (UPGRADE=1: the newest
+# versions the ranges allow; otherwise the locked ones are kept where they still fit).
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11 --annotation-style line \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
+
+mock: $(STAMP)  ## serve the stand-in (ledger campfire-mock.db, the default dataset when new) on 127.0.0.1:8000
+	$(BIN)/campfire-mock serve --db campfire-mock.db --host 127.0.0.1 --port $(or $(PORT),8000)
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # With no BASE_URL, a local stand-in is started on a free port and checked.
@@ -35,11 +47,9 @@ fuzz: $(STAMP)
 	  $(if $(ADMIN_TOKEN),--admin-token $(ADMIN_TOKEN)) $(if $(MAX_RPS),--max-rps $(MAX_RPS)) \
 	  fuzz --max-examples $(or $(EXAMPLES),20) $(if $(MAX_TIME),--max-time $(MAX_TIME)) --report-dir reports/fuzz
 
-# The documentation site (mkdocs.yml, docs/) built into the git-ignored site/; --strict fails on any
-# broken link or page left out of the navigation.
-MKDOCS_MATERIAL ?= mkdocs-material==9.8.1
+# The documentation site (mkdocs.yml, docs/) built into the git-ignored site/ with mkdocs-material from
+# requirements.lock; --strict fails on any broken link or page left out of the nav.
 docs: $(STAMP)
-	$(BIN)/pip install --quiet '$(MKDOCS_MATERIAL)'
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 fixtures: $(STAMP)  ## regenerate the committed default dataset

@@ -11,15 +11,8 @@ VOID = "coa_api_v1_invoice_payment_void_create"
 @pytest.fixture
 def payment(campfire_standin):
     """A fresh invoice of Northwind Traders paid by Stripe: (invoice id, payment id)."""
-    import httpx
-
-    token = campfire_standin.token("admin", "Northwind Traders")
-    with httpx.Client(base_url=campfire_standin.base_url, headers={"Authorization": f"Token {token}"}) as api:
-        customer = api.get("/coa/api/vendor").json()["results"][0]["id"]
-        invoice = api.post("/coa/api/v1/invoice/", json={
-            "entity": 1, "client": customer, "invoice_date": "2026-07-01", "due_date": "2026-07-31",
-            "lines": [{"description": "Consulting", "amount": 250.00, "tax": 20.00}]}).json()
-    paid = campfire_standin.create_payment(invoice["id"], "stripe", 270.00, payment_date="2026-07-05")
+    invoice = campfire_standin.create_invoice(270.00, organization="Northwind Traders")
+    paid = campfire_standin.create_payment(invoice["id"], "stripe", 270.00)
     return invoice["id"], paid["id"]
 
 
@@ -85,11 +78,12 @@ def test_the_client_sends_exactly_one_void_when_nothing_fails(campfire_standin, 
     assert [(entry["method"], entry["path"], entry["status"]) for entry in sent] == [
         ("POST", f"/coa/api/v1/invoice/{payment[0]}/payment/{payment[1]}/void/", 200),
         ("POST", f"/coa/api/v1/invoice/{payment[0]}/payment/{payment[1]}/void/", 400)]
-    assert all(entry["organization_id"] == 1 and entry["fault"] is None for entry in sent)
+    northwind = {row["organization_id"] for row in campfire_standin.tokens if row["organization"] == "Northwind Traders"}
+    assert all(entry["organization_id"] in northwind and entry["fault"] is None for entry in sent)
 
 
 @pytest.mark.campfire_empty
 def test_an_empty_ledger_knows_no_token(campfire_standin):
     assert campfire_standin.tokens == []
-    response = void_payment(campfire_standin.base_url, "nw_admin_ea8ff5f8d837115f", 4, 3, attempts=1)
+    response = void_payment(campfire_standin.base_url, "nw_admin_" + "0" * 16, 4, 3, attempts=1)
     assert response.status_code == 401

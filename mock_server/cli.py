@@ -3,7 +3,6 @@ import json
 import re
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
 import click
@@ -20,14 +19,21 @@ from .web import latency as server_latency
 from .web.guards import MAX_BODY_BYTES
 
 
-def _ledger(db: str):
+def _fail(message: str):
+    click.echo(f"campfire-mock: {message}", err=True)
+    sys.exit(2)
+
+
+def _ledger(db: str, existing: bool = False):
     """The ledger `db` names (a SQLite file, "memory" or a postgresql:// URL); one line and exit 2
-    when it cannot be opened."""
+    when it cannot be opened, or with `existing` when the file is not there."""
+    if existing and db != "memory" and not is_postgres_url(db) and not Path(db).is_file():
+        _fail(f"no ledger at {db}; `campfire-mock serve` keeps its ledger in memory unless given --db FILE "
+              "(`make mock` serves campfire-mock.db)")
     try:
         return open_ledger(db)
     except StorageError as exc:
-        click.echo(f"campfire-mock: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
 
 
 def _without_password(db: str) -> str:
@@ -68,7 +74,18 @@ db_option = click.option("--db", default="campfire-mock.db", show_default=True,
                          help='SQLite file, "memory" for a throwaway ledger, or a postgresql:// URL.')
 
 
-@click.group()
+class OneLineErrors(click.Group):
+    """A command's failure as one line and exit 2, no traceback: a file or directory that is not
+    there, a port taken, a dataset already loaded."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (OSError, StorageError, DatasetConflict) as exc:
+            _fail(f"{exc.strerror}: {exc.filename}" if getattr(exc, "filename", None) else str(exc))
+
+
+@click.group(cls=OneLineErrors)
 def main():
     """A local stand-in for Campfire's Void Invoice Payment API, with a real SQLite ledger."""
 
@@ -101,13 +118,11 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def serve(host, port, db, database, dataset, today, admin_token, random_tokens, allowed_hosts, max_body_bytes, workers, latency,
           max_sandboxes):
     """Serve the API; prints the base URL, the tokens and the Swagger UI address."""
-    # connexion imports starlette's test client, which warns about httpx: nothing for a user to act on
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     from . import worker
-    from .serving import configure_logging, server_config
+    from .serving import configure_logging, listening_socket, server_config
     from .web.app import create_app
     from .web.guards import uvicorn_config
 
@@ -116,6 +131,10 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
         click.echo(f"campfire-mock: --database takes a postgresql://USER@HOST:PORT/DB URL, not {_without_password(database)!r}",
                    err=True)
         sys.exit(2)
+    try:  # first: a port taken leaves no trace (no ledger file, no banner)
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
     db = database or db
     if db == "memory" and workers > 1:  # the workers must share one file
         scratch = tempfile.TemporaryDirectory(prefix="campfire-mock-")
@@ -160,12 +179,12 @@ def serve(host, port, db, database, dataset, today, admin_token, random_tokens, 
     if workers == 1:
         config = server_config(create_app(standin), host, port, allowed_hosts=hosts, max_body_bytes=max_body_bytes,
                                log_requests=True, **options)
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[sock])
     else:
         ledger.close()
         worker.describe(db, standin.admin_token, host, hosts, max_body_bytes)
         config = uvicorn_config("mock_server.worker:app", host, port, factory=True, workers=workers, **options)
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        Multiprocess(config, sockets=[sock]).run()
     if scratch:
         scratch.cleanup()
 
@@ -183,7 +202,7 @@ def seed(db, dataset):
 @db_option
 def reset(db):
     """Empty the ledger file (tables kept)."""
-    _ledger(db).reset()
+    _ledger(db, existing=True).reset()
     click.echo(f"{db}: emptied")
 
 
@@ -192,7 +211,7 @@ def reset(db):
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def check(db, as_json):
     """Check the ledger invariants; exit 1 when any is violated."""
-    ledger = _ledger(db)
+    ledger = _ledger(db, existing=True)
     with ledger.read() as store:
         result = invariants.report(store)
     if as_json:
@@ -211,7 +230,7 @@ def check(db, as_json):
 @db_option
 def tokens(db):
     """Print who is who: every API token with its organization and role."""
-    _print_tokens(_tokens(_ledger(db)))
+    _print_tokens(_tokens(_ledger(db, existing=True)))
 
 
 if __name__ == "__main__":

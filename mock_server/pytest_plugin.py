@@ -1,7 +1,9 @@
 """pytest plugin (entry point `pytest11`, name `campfire`): the `campfire_standin` fixture.
 
 One stand-in per test session, started only when a test asks for the fixture, restored to its
-dataset before each test (`mock_server.running()`). Options: `--campfire-fixtures PATH` (a
+dataset before each test (`mock_server.running()`): a request a test left in flight (its client
+gave up on it) either ends before that restore or is refused with 503, never applied to the next
+test's data or journal (mock_server/web/in_flight.py). Options: `--campfire-fixtures PATH` (a
 directory of .jsonl tables, `default` or `none`) and `--campfire-today YYYY-MM-DD`; the marker
 `@pytest.mark.campfire_empty` starts a test with an empty ledger. Disable with `-p no:campfire`.
 
@@ -12,6 +14,7 @@ deleted after it (failed or not). Without a shared server that marker changes no
 stand-in in the process is already restored before each test, and no other test runs in it then.
 """
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,14 +41,21 @@ def pytest_configure(config):
                                        "sandbox of its own, deleted after it; without one, no effect")
 
 
+@contextmanager
 def _running(config, fixtures: str):
-    from .running_standin import running
+    """The stand-in (or the shared server's sandbox); a shared server out of reach or refusing
+    ends the run in one line, exit 2."""
+    from .running_standin import SharedServerError, running
 
     for name, instead in RETIRED_VARIABLES.items():
         if os.environ.get(name):
             raise pytest.UsageError(f"{name} is no longer read (it meant two things); set {instead} instead")
-    return running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
-                   admin_token=config.getoption("campfire_admin_token"))
+    try:
+        with running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
+                     admin_token=config.getoption("campfire_admin_token")) as standin:
+            yield standin
+    except SharedServerError as exc:
+        pytest.exit(f"campfire: {exc}", returncode=2)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,10 @@ from datetime import date
 from pathlib import Path
 
 
+class SharedServerError(RuntimeError):
+    """The shared server cannot be reached, or refused a sandbox (one line for the pytest plugin)."""
+
+
 class _AdminHelpers:
     """The admin API's helpers, over HTTP (`self._http` sends the admin token), and who is who."""
 
@@ -35,6 +39,24 @@ class _AdminHelpers:
             raise AssertionError(f"{method} /_mock{path} answered {response.status_code}: {response.text}")
         return response.json()
 
+    def create_invoice(self, amount, organization: int | str = 1, **fields) -> dict:
+        """A new open invoice of the organization for `amount` (one line, no tax), dated today,
+        to its first customer, made through the public API with its admin token; `fields`
+        override the request's (lines, invoice_date, due_date...)."""
+        import httpx
+
+        headers = {"Authorization": f"Token {self.token('admin', organization)}"}
+        today = self._admin("GET", "/clock")["today"]
+        with httpx.Client(base_url=self.base_url, headers=headers, timeout=30) as api:
+            entity = api.get("/coa/api/entity").json()[0]["id"]
+            customer = api.get("/coa/api/vendor").json()["results"][0]["id"]
+            created = api.post("/coa/api/v1/invoice/", json={
+                "entity": entity, "client": customer, "invoice_date": today, "due_date": today,
+                "lines": [{"description": "Consulting", "amount": amount, "tax": 0}], **fields})
+        if created.status_code != 201:
+            raise AssertionError(f"POST /coa/api/v1/invoice/ answered {created.status_code}: {created.text}")
+        return created.json()
+
     def create_payment(self, invoice_id: int, kind: str, amount, **extra) -> dict:
         """A payment of any kind (manual, bank, credit_memo, stripe), as the API shows it."""
         return self._admin("POST", "/payments", 201, json={"invoice_id": invoice_id, "kind": kind, "amount": amount,
@@ -47,6 +69,10 @@ class _AdminHelpers:
     def queue_stripe_fault(self, fault: str, count: int = 1) -> list[str]:
         """The next `count` refunds fail with `fault` (decline, api_error, timeout)."""
         return self._admin("POST", "/stripe/faults", json={"fault": fault, "count": count})["pending"]
+
+    def reversals(self, payment_id: int) -> list[dict]:
+        """The journal entries reversing the payment (exactly one once it is voided)."""
+        return self._admin("GET", f"/payments/{payment_id}/reversals")
 
     def refunds(self) -> list[dict]:
         return self._admin("GET", "/stripe/refunds")
@@ -120,8 +146,10 @@ class RunningStandIn(_AdminHelpers):
 
     def restore(self, empty: bool = False) -> None:
         """Back to the session's dataset (or an empty ledger), in milliseconds; journal emptied."""
+        from .web.in_flight import generations_of
         from .web.journal import journal_of
 
+        generations_of(self.state).advance()  # the requests of the test before apply to nothing
         self.state.ledger.restore(self._snapshots["empty" if empty else "dataset"])
         journal_of(self.state).clear()
 
@@ -131,11 +159,6 @@ class RunningStandIn(_AdminHelpers):
         """Every API token: key, role, name, organization_id, organization."""
         with self.state.ledger.read() as store:
             return store.tokens()
-
-    def reversals(self, payment_id: int) -> list[dict]:
-        """The journal entries reversing the payment (read from the ledger in this process)."""
-        with self.state.ledger.read() as store:
-            return store.payment_reversals(payment_id)
 
 
 @contextmanager
@@ -185,13 +208,16 @@ def _sandbox(httpx, url: str, admin_token: str | None, fixtures: str, today):
     if fixtures not in ("default", "none"):
         raise ValueError("a sandbox of a shared server loads the default dataset or none, not a directory")
     if not admin_token:
-        raise ValueError("a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)")
+        raise SharedServerError("a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)")
     today = str(today) if today else None
     url = url.rstrip("/")
     with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": admin_token}, timeout=30) as server:
-        created = server.post("/_mock/sandboxes", json={"fixtures": fixtures, "today": today})
+        try:
+            created = server.post("/_mock/sandboxes", json={"fixtures": fixtures, "today": today})
+        except httpx.TransportError as exc:
+            raise SharedServerError(f"cannot reach the shared stand-in at {url}: {exc}") from None
         if created.status_code != 201:
-            raise RuntimeError(f"{url} refused a sandbox ({created.status_code}): {created.text}")
+            raise SharedServerError(f"{url} refused a sandbox ({created.status_code}): {created.text}")
         sandbox = created.json()
         try:
             with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": sandbox["admin_token"]}, timeout=30) as http:

@@ -19,6 +19,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything says the server is ready (OSError when the
+    address is taken); uvicorn serves on it, in one process or in each worker."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def configure_logging() -> None:
     """What `serve` prints: one line per request, warnings; not connexion's expected notices
     (one per operation with several content types)."""

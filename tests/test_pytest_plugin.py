@@ -1,22 +1,13 @@
 """The pytest plugin as a client's test suite meets it: a pytest run of its own, in a directory
 of its own, with the plugin's options."""
-import os
-import subprocess
-import sys
-from importlib.metadata import entry_points
+import shutil
 from pathlib import Path
 
 import httpx
 
 from mock_server.fixtures import DEFAULT
 from mock_server import running
-
-# Installed, the plugin loads through its pytest11 entry point; in a tree not reinstalled since
-# the entry point was declared, name the module.
-PLUGIN = [] if entry_points(group="pytest11", name="campfire") else ["-p", "mock_server.pytest_plugin"]
-
-# The other plugins of this environment are not needed there and cost seconds to import.
-QUIET = ["-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-p", "no:faker"]
+from support.client_suite import run_client_suite
 
 CLIENT_TESTS = '''
 import sys
@@ -43,15 +34,6 @@ def test_each_test_starts_from_the_dataset_and_the_pinned_day(campfire_standin):
                       headers={"X-Mock-Admin-Token": campfire_standin.admin_token}).json()
     assert clock["today"] == "2026-08-01"
 '''
-
-
-def run_client_suite(tmp_path, source: str, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`source` as a client's test_client.py, run by pytest in `tmp_path` with this tree's plugin
-    (strict markers: the plugin's markers must be declared)."""
-    (tmp_path / "test_client.py").write_text(source)
-    command = [sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", "test_client.py", *options]
-    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {}), "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
 
 
 def test_a_client_suite_runs_with_the_plugin_and_its_options(tmp_path):
@@ -119,3 +101,64 @@ def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
         assert "FAILED test_client.py::test_marked_and_failing - AssertionError" in run.stdout, run.stdout
         listed = httpx.get(f"{server.base_url}/_mock/sandboxes", headers={"X-Mock-Admin-Token": server.admin_token})
         assert listed.json() == []
+
+
+IN_FLIGHT_TESTS = '''
+import time
+
+import httpx
+import pytest
+
+VOID = "coa_api_v1_invoice_payment_void_create"
+TARGET = {}
+
+
+def api(standin):
+    return httpx.Client(base_url=standin.base_url, headers={"Authorization": f"Token {standin.token('admin', 1)}"})
+
+
+def unvoided_payment(standin) -> dict:
+    with api(standin) as client:
+        return next(row for row in client.get("/coa/api/v1/invoice-payments").json()["results"] if not row["voided_date"])
+
+
+def test_a_gives_up_on_a_slow_void(campfire_standin):
+    TARGET.update(unvoided_payment(campfire_standin))
+    campfire_standin.add_fault(operation=VOID, action="delay", delay_ms=800)
+    with api(campfire_standin) as client, pytest.raises(httpx.TimeoutException):
+        client.post(f"/coa/api/v1/invoice/{TARGET['invoice_id']}/payment/{TARGET['id']}/void/", json={}, timeout=0.3)
+
+
+def test_b_never_sees_it(campfire_standin):
+    time.sleep(1.2)  # the delayed void of test A has long reached the handler by now
+    with api(campfire_standin) as client:
+        listed = client.get("/coa/api/v1/invoice-payments", params={"invoice_id": TARGET["invoice_id"]}).json()
+    assert [row["voided_date"] for row in listed["results"] if row["id"] == TARGET["id"]] == [None]
+    assert campfire_standin.requests(operation=VOID) == []
+    assert campfire_standin.invariants()["healthy"]
+'''
+
+
+def test_a_request_still_in_flight_when_its_test_ends_never_reaches_the_next_test(tmp_path):
+    run = run_client_suite(tmp_path, IN_FLIGHT_TESTS)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+
+
+def test_in_flight_isolation_holds_for_a_sandbox_of_a_shared_server(tmp_path):
+    with running() as server:
+        run = run_client_suite(tmp_path, IN_FLIGHT_TESTS, "--campfire-url", server.base_url,
+                               "--campfire-admin-token", server.admin_token)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+
+
+def test_the_examples_pass_unchanged_on_a_shared_server(tmp_path):
+    """The README's example (examples/) on a sandbox of a shared server: its ids are not the dataset's."""
+    for example in (Path(__file__).resolve().parents[1] / "examples").glob("*.py"):
+        shutil.copy(example, tmp_path)
+    with running() as server:
+        run = run_client_suite(tmp_path, None, "--campfire-url", server.base_url,
+                               "--campfire-admin-token", server.admin_token)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "8 passed" in run.stdout, run.stdout

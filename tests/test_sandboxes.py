@@ -12,7 +12,7 @@ from mock_server import running, sandboxes
 from mock_server.standin import StandIn
 from mock_server.storage import SqliteLedger, open_ledger
 from support.served import ADMIN, TOKEN, Serve
-from test_pytest_plugin import run_client_suite
+from support.client_suite import run_client_suite
 
 API = "/coa/api/v1"
 

@@ -1,6 +1,8 @@
 """The documents a person explores, in a real headless Chromium: every document is served at a
 stable URL, the Swagger UI page lists them all, and a void done through "Try it out" is a real
 void (200, the payment voided in the ledger)."""
+import re
+
 import pytest
 import yaml
 
@@ -49,3 +51,16 @@ def test_swagger_ui_lists_every_document_and_voids_through_try_it_out(live, brow
     assert status.inner_text().strip() == "200"
     assert page.errors == []
     assert value(live.state, "SELECT voided_date FROM payments WHERE id = ?", [payment["id"]]) == "2026-07-10"
+
+
+def test_the_root_says_what_it_is_and_links_the_ui_and_every_document(live):
+    page = live.http.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Campfire stand-in</h1>" in page.text
+    links = re.findall(r'href="([^"]+)"', page.text)
+    assert "/ui/" in links
+    for document in spec.DOCUMENTS:
+        assert {f"/openapi/{document.name}.yaml", f"/openapi/{document.name}.json"} <= set(links)
+    for link in links:  # every link works
+        assert live.http.get(link).status_code == 200, link
+    assert live.http.get("/ui", follow_redirects=False).headers["location"] == "/ui/"

@@ -27,7 +27,8 @@ EXPRESSION = re.compile(r"\$\{\{\s*(secrets|vars)\.(\w+)\s*(?:\|\|\s*'([^']*)'\s
 def clone(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ci") / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(path)], check=True)
-    os.utime(path / "pyproject.toml", (0, 0))  # `make` then takes the reused .venv as installed
+    for installed_from in ("pyproject.toml", "requirements.lock"):  # `make` then takes the reused .venv as installed
+        os.utime(path / installed_from, (0, 0))
     return path
 
 

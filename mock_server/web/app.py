@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from mock_server import spec
 
-from . import auth, bodies, documents, errors, faults, health, journal
+from . import auth, bodies, documents, errors, faults, health, in_flight, journal
 from .connexion_adapter import RequestValidation
 from .dispatch import Dispatch
 from .facts import Facts
@@ -81,6 +81,7 @@ def create_app(standin, *, validate_responses: bool = False) -> StandInApp:
     # and the view's rules add Allow to every answer of a view
     app.add_middleware(Facts, position=MiddlewarePosition.BEFORE_EXCEPTION, tokens=tokens,
                        admin_token=standin.admin_token)
+    app.add_middleware(in_flight.Stamp, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(ViewRules, position=MiddlewarePosition.BEFORE_EXCEPTION,

@@ -14,7 +14,7 @@ from connexion.jsonifier import Jsonifier
 from starlette.responses import Response
 from starlette.routing import Router
 
-from . import auth, facts, parameters, views
+from . import auth, facts, in_flight, parameters, views
 from .call import Call
 from .connexion_adapter import routed_operation_id
 from .errors import HttpError
@@ -61,9 +61,10 @@ class Dispatch:
         call = Call.of(scope)
         arguments = parameters.arguments(handler.parameters, scope)
         standin = self.standin.scope(call.sandbox_id)
-        answer = await asyncio.get_running_loop().run_in_executor(
-            _READERS if call.method in auth.SAFE_METHODS else _WRITERS,
-            lambda: handler.function(standin, call, **arguments))
+        with in_flight.admitted(scope, standin):  # not when the stand-in was restored since it arrived
+            answer = await asyncio.get_running_loop().run_in_executor(
+                _READERS if call.method in auth.SAFE_METHODS else _WRITERS,
+                lambda: handler.function(standin, call, **arguments))
         await self.response(answer)(scope, receive, send)
 
     def response(self, answer) -> Response:

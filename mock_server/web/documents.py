@@ -3,7 +3,8 @@
 - ``/openapi/<name>.yaml``: the file as shipped (the seed's is byte for byte the contract);
 - ``/openapi/<name>.json``: the same document with ``servers`` pointing at this stand-in, so
   "Try it out" and generated clients talk to it rather than to production;
-- ``/ui/``: Swagger UI with a picker of every document (``?urls.primaryName=<name>``).
+- ``/ui/``: Swagger UI with a picker of every document (``?urls.primaryName=<name>``);
+- ``/``: what this server is, with links to the above.
 """
 import json
 from pathlib import Path
@@ -27,6 +28,18 @@ _PAGE = """<!DOCTYPE html>
 window.ui = SwaggerUIBundle({urls: %s, "urls.primaryName": %s, dom_id: "#swagger-ui", deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"});
 </script></body></html>
+"""
+
+
+_HOME = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8"><title>Campfire stand-in</title></head>
+<body><h1>Campfire stand-in</h1>
+<p>A local stand-in for Campfire's API: <code>POST /coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/</code>
+and the calls around it, on a real double-entry ledger. Send <code>Authorization: Token &lt;key&gt;</code>
+(<code>campfire-mock tokens</code> lists them).</p>
+<p><a href="/ui/">Swagger UI</a>: every document, with "Try it out" against this server.</p>
+<ul>%s</ul>
+</body></html>
 """
 
 
@@ -63,11 +76,20 @@ async def asset(request) -> Response:
     return FileResponse(path)
 
 
+async def home(request) -> Response:
+    items = "".join(f'<li>{document.name}: <a href="/openapi/{document.name}.yaml">YAML</a> (as shipped), '
+                    f'<a href="/openapi/{document.name}.json">JSON</a> (served here), '
+                    f'<a href="/ui/?urls.primaryName={document.name}">in Swagger UI</a></li>'
+                    for document in spec.DOCUMENTS)
+    return HTMLResponse(_HOME % items)
+
+
 async def admin_ui(request) -> Response:
     return RedirectResponse("/ui/?urls.primaryName=mock-admin")
 
 
 ROUTES = [
+    ("/", home),
     ("/openapi/{name}.yaml", raw_document),
     ("/openapi/{name}.json", served_document),
     ("/ui/", swagger_ui),

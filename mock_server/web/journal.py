@@ -11,7 +11,7 @@ import time
 from collections import deque
 from datetime import datetime, timezone
 
-from . import facts
+from . import facts, in_flight
 from .faults import APPLIED_KEY, DROPS
 from .request_log import recording_status
 
@@ -73,9 +73,11 @@ class JournalMiddleware:
             raise
         finally:
             fault = scope.get(APPLIED_KEY)
-            journal_of(self.standin.scope(request.sandbox_id)).record({
-                "time": received.isoformat(), "method": request.method, "path": request.path,
-                "operation": request.operation_id, "organization_id": request.organization_id,
-                "idempotency_key": request.idempotency_key,
-                "status": None if fault and fault["action"] in DROPS else answered.get("status"),
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fault": fault})
+            standin = self.standin.scope(request.sandbox_id)
+            if in_flight.is_current(scope, standin):  # not a request of the test before a restore
+                journal_of(standin).record({
+                    "time": received.isoformat(), "method": request.method, "path": request.path,
+                    "operation": request.operation_id, "organization_id": request.organization_id,
+                    "idempotency_key": request.idempotency_key,
+                    "status": None if fault and fault["action"] in DROPS else answered.get("status"),
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fault": fault})

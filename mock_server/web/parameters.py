@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from starlette.datastructures import QueryParams
 from connexion.validators.parameter import ParameterValidator
-from jsonschema import Draft4Validator, draft4_format_checker
+from jsonschema import Draft4Validator
 
 from .errors import HttpError
 from .per_object import PerObject
 
 _TYPE_MESSAGES = {"integer": "A valid integer is required.", "number": "A valid number is required.",
                   "boolean": "Must be a valid boolean.", "string": "Not a valid string."}
-_validator = PerObject(lambda param: Draft4Validator(param.get("schema", param), format_checker=draft4_format_checker))
+_validator = PerObject(lambda param: Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER))
 
 
 def _message(error) -> str:

@@ -7,7 +7,7 @@ from ...domain import payments, refunds
 from ...domain.errors import InvalidField, found
 from ...domain.money import MoneyError, check_storable, to_minor
 from ...storage import datasets, invariants
-from .. import render
+from .. import in_flight, render
 from ..errors import HttpError
 
 
@@ -30,6 +30,7 @@ def _load_default(standin) -> dict:
 
 def mock_reset(standin, call):
     choice = call.body().get("fixtures") or "none"
+    in_flight.generations_of(standin).advance()  # the requests sent before the reset apply to nothing
     standin.ledger.reset()
     return {"loaded": _load_default(standin) if choice == "default" else {}}
 
@@ -68,6 +69,12 @@ def mock_create_payment(standin, call):
             book_amount_minor=_minor(body, "book_amount", entity["currency"]),
             external_id=body.get("external_id"), credit_memo_id=body.get("credit_memo_id"))
         return render.payment(store.payment_record(payment_id)), 201
+
+
+def mock_list_payment_reversals(standin, call, id):
+    with standin.ledger.read() as store:
+        found(store.in_scope("payments", id))
+        return store.payment_reversals(id)
 
 
 def mock_list_refunds(standin, call):
