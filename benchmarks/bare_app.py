@@ -3,19 +3,20 @@ file: a real void answer captured by the benchmark), with no validation, no secu
 
     python benchmarks/bare_app.py --body FILE --port P
 """
+
+import serve_body  # a sibling module: the script runs from benchmarks/
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-
-import serve_body  # a sibling module: the script runs from benchmarks/
 
 
 def create_app(body: dict) -> Starlette:
     async def void(request):
         return JSONResponse(body)
 
-    return Starlette(routes=[Route("/coa/api/v1/invoice/{invoice_id:int}/payment/{payment_id:int}/void/", void,
-                                   methods=["POST"])])
+    return Starlette(
+        routes=[Route("/coa/api/v1/invoice/{invoice_id:int}/payment/{payment_id:int}/void/", void, methods=["POST"])]
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ seeded and provisioned by its own code) voids in the same rounds, so a change is
 what it changed on the same machine. Prints medians over the rounds and the ratios set as goals;
 exits 1 when a check failed.
 """
+
 import argparse
 import contextlib
 import json
@@ -68,6 +69,7 @@ class Measurement:
 @dataclass
 class VoidPool(standin.HandedOutOnce):
     """Provisioned payments on one ledger file, handed out once each, in order."""
+
     dataset: str
     db: Path
     token: str
@@ -99,19 +101,25 @@ class Bench:
         which the bare route and the Connexion no-op answer."""
         db = datasets.copy(source, WORK / f"voids-{dataset.split()[0]}.db")
         capture = not self.body_file.exists()
-        with self.start(f"stand-in, {dataset}, provisioning", servers.standin(db, TODAY, ADMIN_TOKEN, tree=tree),
-                        tree) as server:
+        with self.start(
+            f"stand-in, {dataset}, provisioning", servers.standin(db, TODAY, ADMIN_TOKEN, tree=tree), tree
+        ) as server:
             token = standin.api_token(db, tree)
             auth = {"Authorization": f"Token {token}"}
             if capture:
                 page = httpx.get(f"{server.url}/coa/api/v1/invoice/", params={"limit": 1000}, headers=auth).json()
                 self.invoice_paths = [f"/coa/api/v1/invoice/{row['id']}/" for row in page["results"]]
             print(f"provisioning {count + capture:,} payments (half Stripe) in {db.name}", flush=True)
-            pool = VoidPool(dataset, db, token, standin.provision(server.url, token, ADMIN_TOKEN, TODAY, count + capture))
+            pool = VoidPool(
+                dataset, db, token, standin.provision(server.url, token, ADMIN_TOKEN, TODAY, count + capture)
+            )
             if capture:
                 invoice_id, payment_id = pool.take(1)[0]
-                answer = httpx.post(f"{server.url}/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/",
-                                    headers=auth, json={"void_date": TODAY})
+                answer = httpx.post(
+                    f"{server.url}/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/",
+                    headers=auth,
+                    json={"void_date": TODAY},
+                )
                 answer.raise_for_status()
                 self.body_file.write_text(answer.text)
         return pool
@@ -126,8 +134,16 @@ class Bench:
             self.ready.setdefault(name, []).append(server.ready_seconds)
             yield server
 
-    def measure(self, label: str, server: servers.Server, requests: Path, *, limit: int = 0,
-                token: str = "bench", body: str = VOID_BODY) -> Load:
+    def measure(
+        self,
+        label: str,
+        server: servers.Server,
+        requests: Path,
+        *,
+        limit: int = 0,
+        token: str = "bench",
+        body: str = VOID_BODY,
+    ) -> Load:
         """One load, recorded under `label`, each request with `body` as JSON ("": no body and no
         Content-Type, as a client reads). A load bounded by time is preceded by an unrecorded
         one of `--warm-up` seconds on the same requests (Prism's JIT needs it)."""
@@ -135,20 +151,36 @@ class Bench:
         if not limit:
             load.run(self.generator, server.url, requests, headers, duration=self.args.warm_up, body=body)
         before = proc_cpu.tree_cpu_seconds(server.pid)
-        result = load.run(self.generator, server.url, requests, headers, body=body, limit=limit,
-                          duration=self.args.void_cap if limit else self.args.duration)
+        result = load.run(
+            self.generator,
+            server.url,
+            requests,
+            headers,
+            body=body,
+            limit=limit,
+            duration=self.args.void_cap if limit else self.args.duration,
+        )
         cpu = proc_cpu.tree_cpu_seconds(server.pid) - before
         self.results.setdefault(label, []).append(Measurement(result, cpu))
-        print(f"  {label:<52} {result.rps:>8.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms"
-              f"  {cpu / max(result.responses, 1) * 1e6:7.0f} us CPU/req  ({result.answered} answered)", flush=True)
+        print(
+            f"  {label:<52} {result.rps:>8.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms"
+            f"  {cpu / max(result.responses, 1) * 1e6:7.0f} us CPU/req  ({result.answered} answered)",
+            flush=True,
+        )
         if result.other and not limit:
             self.failures.append(f"{label}: {result.other} answers were not 200")
         return result
 
     # --- the servers ------------------------------------------------------------------------
 
-    def standin_voids(self, label: str, pool: VoidPool, workers: int = 1, options: tuple[str, ...] = (),
-                      tree: servers.Tree = servers.THIS) -> None:
+    def standin_voids(
+        self,
+        label: str,
+        pool: VoidPool,
+        workers: int = 1,
+        options: tuple[str, ...] = (),
+        tree: servers.Tree = servers.THIS,
+    ) -> None:
         pairs = pool.take(WARM_UP + self.args.voids)
         paths = [f"/coa/api/v1/invoice/{i}/payment/{p}/void/" for i, p in pairs]
         requests = load.write_requests(WORK / "voids.txt", "POST", paths[WARM_UP:])
@@ -175,26 +207,36 @@ class Bench:
     def check_voids(self, label: str, server: servers.Server, pool: VoidPool, pairs, result: Load) -> None:
         problems = []
         if result.answered != self.args.voids or result.ok != result.answered:
-            problems.append(f"{result.ok} of {self.args.voids} voids answered 200 ({result.other} other, "
-                            f"{result.answered} answered within the {self.args.void_cap} s cap)")
+            problems.append(
+                f"{result.ok} of {self.args.voids} voids answered 200 ({result.other} other, "
+                f"{result.answered} answered within the {self.args.void_cap} s cap)"
+            )
         provisioned = {payment for _, payment in pool.pairs}
-        requested = {payment for _, payment in pool.pairs[:pool.used]}
+        requested = {payment for _, payment in pool.pairs[: pool.used]}
         voided = standin.voided_payment_ids(server.url, pool.token) & provisioned
         if voided != requested:
-            problems.append(f"voided without a request: {sorted(voided - requested)[:5]}, "
-                            f"requested but not voided: {sorted(requested - voided)[:5]}")
+            problems.append(
+                f"voided without a request: {sorted(voided - requested)[:5]}, "
+                f"requested but not voided: {sorted(requested - voided)[:5]}"
+            )
         with httpx.Client(base_url=server.url, headers={"Authorization": f"Token {pool.token}"}) as http:
             for invoice_id, payment_id in pairs[:REVOID_PROBES]:
-                again = http.post(f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/", json={"void_date": TODAY})
+                again = http.post(
+                    f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/", json={"void_date": TODAY}
+                )
                 if again.status_code == 200:
                     problems.append(f"payment {payment_id} answered a second 200")
         report = standin.invariants(server.url, ADMIN_TOKEN)
         if not report["healthy"]:
             problems.append(f"ledger invariants violated: {report['violations'][:3]}")
         self.failures.extend(f"{label}: {problem}" for problem in problems)
-        print(f"  check: {len(pairs)} payments, each one 200, second void refused, invariants "
-              f"{'healthy' if report['healthy'] else 'VIOLATED'}" if not problems else f"  CHECK FAILED: {problems}",
-              flush=True)
+        print(
+            f"  check: {len(pairs)} payments, each one 200, second void refused, invariants "
+            f"{'healthy' if report['healthy'] else 'VIOLATED'}"
+            if not problems
+            else f"  CHECK FAILED: {problems}",
+            flush=True,
+        )
 
 
 def baseline_label(ref: str) -> str:
@@ -222,13 +264,16 @@ def _run(args: argparse.Namespace, baseline: servers.Tree | None) -> int:
     reads_db = datasets.copy(default_db, WORK / "reads.db")
     one = load.write_requests(WORK / "get-one.txt", "GET", bench.invoice_paths)
     page = load.write_requests(WORK / "list.txt", "GET", ["/coa/api/v1/invoice/?limit=100"])
-    fake = load.write_requests(WORK / "fake-voids.txt", "POST",
-                               [f"/coa/api/v1/invoice/{n}/payment/{n}/void/" for n in range(1, 1001)])
+    fake = load.write_requests(
+        WORK / "fake-voids.txt", "POST", [f"/coa/api/v1/invoice/{n}/payment/{n}/void/" for n in range(1, 1001)]
+    )
 
-    runs = [lambda: bench.standin_voids(VOID, voids),
-            lambda: bench.standin_reads("default", reads_db, [(GET_ONE, one), (LIST, page)]),
-            lambda: bench.stateless(BARE, servers.bare(bench.body_file), fake),
-            lambda: bench.stateless(CONNEXION, servers.connexion_noop(bench.body_file), fake)]
+    runs = [
+        lambda: bench.standin_voids(VOID, voids),
+        lambda: bench.standin_reads("default", reads_db, [(GET_ONE, one), (LIST, page)]),
+        lambda: bench.stateless(BARE, servers.bare(bench.body_file), fake),
+        lambda: bench.stateless(CONNEXION, servers.connexion_noop(bench.body_file), fake),
+    ]
     if baseline:
         baseline_db = datasets.default(WORK / "baseline.db", baseline)
         baseline_voids = bench.pool("baseline", baseline_db, per_run * args.rounds, baseline)
@@ -242,7 +287,11 @@ def _run(args: argparse.Namespace, baseline: servers.Tree | None) -> int:
         large_voids = bench.pool(f"{args.payments:,} payments", large, per_run * args.rounds)
         large_reads = datasets.copy(large, WORK / "large-reads.db")
         runs.append(lambda: bench.standin_voids(large_label(VOID, args.payments), large_voids))
-        runs.append(lambda: bench.standin_reads(f"{args.payments:,} payments", large_reads, [(large_label(LIST, args.payments), page)]))
+        runs.append(
+            lambda: bench.standin_reads(
+                f"{args.payments:,} payments", large_reads, [(large_label(LIST, args.payments), page)]
+            )
+        )
 
     for round_number in range(args.rounds):
         print(f"round {round_number + 1}/{args.rounds}", flush=True)
@@ -267,27 +316,46 @@ def median(bench: Bench, label: str, figure) -> float | None:
 
 
 def machine(load_at_start: float) -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU")
-    return (f"commit {servers.commit()}; {os.cpu_count()} cores, {model}; load average {load_at_start:.1f} at the start, "
-            f"{os.getloadavg()[0]:.1f} at the end")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    return (
+        f"commit {servers.commit()}; {os.cpu_count()} cores, {model}; load average {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
 
 
 def report(bench: Bench, with_prism: bool) -> str:
     args = bench.args
-    lines = [machine(bench.load_at_start),
-             f"{bench.generator}, 1 thread, {load.CONNECTIONS} connections; {args.rounds} interleaved round(s); "
-             f"{args.duration:g} s per load, {args.voids:,} distinct voids per stand-in void run; medians",
-             "", "| | req/s | p50 | p99 | server CPU per request | per round req/s |", "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        machine(bench.load_at_start),
+        f"{bench.generator}, 1 thread, {load.CONNECTIONS} connections; {args.rounds} interleaved round(s); "
+        f"{args.duration:g} s per load, {args.voids:,} distinct voids per stand-in void run; medians",
+        "",
+        "| | req/s | p50 | p99 | server CPU per request | per round req/s |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for label, rows in bench.results.items():
-        lines.append(f"| {label} | {median(bench, label, lambda m: m.load.rps):,.0f} "
-                     f"| {median(bench, label, lambda m: m.load.p50_ms):.1f} ms "
-                     f"| {median(bench, label, lambda m: m.load.p99_ms):.1f} ms "
-                     f"| {median(bench, label, lambda m: m.cpu_us):,.0f} µs "
-                     f"| {' / '.join(f'{m.load.rps:,.0f}' for m in rows)} |")
-    lines += ["", "ready to serve (process start to first answer, median): "
-              + ", ".join(f"{name} {statistics.median(seconds):.2f} s" for name, seconds in bench.ready.items()), "",
-              "| ratio | goal | measured |", "|---|---|---:|"]
+        lines.append(
+            f"| {label} | {median(bench, label, lambda m: m.load.rps):,.0f} "
+            f"| {median(bench, label, lambda m: m.load.p50_ms):.1f} ms "
+            f"| {median(bench, label, lambda m: m.load.p99_ms):.1f} ms "
+            f"| {median(bench, label, lambda m: m.cpu_us):,.0f} µs "
+            f"| {' / '.join(f'{m.load.rps:,.0f}' for m in rows)} |"
+        )
+    lines += [
+        "",
+        "ready to serve (process start to first answer, median): "
+        + ", ".join(f"{name} {statistics.median(seconds):.2f} s" for name, seconds in bench.ready.items()),
+        "",
+        "| ratio | goal | measured |",
+        "|---|---|---:|",
+    ]
 
     def ratio(name, goal, top, bottom):
         value = top / bottom if top is not None and bottom else None
@@ -308,14 +376,26 @@ def report(bench: Bench, with_prism: bool) -> str:
         ratio(f"void p99 vs {args.baseline}", "", p99(VOID), p99(before))
         ratio(f"server CPU per void vs {args.baseline}", "", cpu(VOID), cpu(before))
     if args.payments:
-        ratio(f"list ?limit=100 CPU at {args.payments:,} payments vs default", "<= 1.5x",
-              cpu(large_label(LIST, args.payments)), cpu(LIST))
-        ratio(f"void CPU at {args.payments:,} payments vs default", "flat", cpu(large_label(VOID, args.payments)),
-              cpu(VOID))
+        ratio(
+            f"list ?limit=100 CPU at {args.payments:,} payments vs default",
+            "<= 1.5x",
+            cpu(large_label(LIST, args.payments)),
+            cpu(LIST),
+        )
+        ratio(
+            f"void CPU at {args.payments:,} payments vs default",
+            "flat",
+            cpu(large_label(VOID, args.payments)),
+            cpu(VOID),
+        )
     else:
         ratio("list ?limit=100 CPU at 100,000 payments vs default (run with --payments 100000)", "<= 1.5x", None, None)
-    ratio("void req/s, serve --workers 2 vs 1" + ("" if bench.workers else " (serve has no --workers yet)"),
-          "scaling", rps(VOID_WORKERS), rps(VOID))
+    ratio(
+        "void req/s, serve --workers 2 vs 1" + ("" if bench.workers else " (serve has no --workers yet)"),
+        "scaling",
+        rps(VOID_WORKERS),
+        rps(VOID),
+    )
     return "\n".join(lines)
 
 

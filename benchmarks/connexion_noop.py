@@ -4,13 +4,13 @@ the API token accepted by a dictionary-cheap check.
 
     python benchmarks/connexion_noop.py --body FILE --port P
 """
+
 import os
 from pathlib import Path
 
 import connexion
-from connexion.resolver import Resolver
-
 import serve_body  # a sibling module: the script runs from benchmarks/
+from connexion.resolver import Resolver
 
 SEED = Path(__file__).resolve().parent.parent / "spec" / "void-invoice-payment.yaml"
 

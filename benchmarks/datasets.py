@@ -2,6 +2,7 @@
 (`python -m mock_server.fixtures.generate --payments N`) generated and loaded once, then cached under the
 git-ignored fixtures/large/ and copied for each run (a run writes to its copy). A cached ledger
 file whose schema differs from the one the stand-in in this tree creates is rebuilt."""
+
 import contextlib
 import shutil
 import sqlite3
@@ -15,8 +16,13 @@ CACHE = ROOT / "fixtures" / "large"
 
 
 def _seed(db: Path, fixtures: str, tree: Tree = THIS) -> None:
-    subprocess.run(tree.campfire_mock("seed", "--db", str(db), "--fixtures", fixtures), check=True,
-                   stdout=subprocess.DEVNULL, cwd=tree.root, env=tree.env)
+    subprocess.run(
+        tree.campfire_mock("seed", "--db", str(db), "--fixtures", fixtures),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=tree.root,
+        env=tree.env,
+    )
 
 
 def default(db: Path, tree: Tree = THIS) -> Path:
@@ -40,8 +46,21 @@ def large(payments: int, reference: Path) -> Path:
         return db
     if not (directory / "payments.jsonl").exists():
         print(f"generating {payments:,} payments into {directory} (once)", flush=True)
-        subprocess.run([sys.executable, "-m", "mock_server.fixtures.generate", "--payments", str(payments), "--out",
-                        str(directory)], check=True, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mock_server.fixtures.generate",
+                "--payments",
+                str(payments),
+                "--out",
+                str(directory),
+            ],
+            check=True,
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+        )
     print(f"loading them into {db} (once)", flush=True)
     building = db.with_suffix(".building")
     building.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ a killed postmaster lost 1 of 294 answered voids). Its processes' CPU is counted
 CPU. Without
 its binaries or its driver, one line says so and the PostgreSQL rows are skipped.
 """
+
 import argparse
 import contextlib
 import json
@@ -65,6 +66,7 @@ class Row:
 @dataclass
 class Ledger(standin.HandedOutOnce):
     """One database with the default dataset and provisioned payments, handed out once each."""
+
     engine: str
     db: str
     token: str
@@ -79,8 +81,17 @@ class Ledger(standin.HandedOutOnce):
 
 def serve(db: str, workers: int = 1) -> list[str]:
     option = "--database" if db.startswith("postgresql://") else "--db"
-    return [servers.CAMPFIRE_MOCK, "serve", option, db, "--today", TODAY, "--admin-token", ADMIN_TOKEN,
-            *(["--workers", str(workers)] if workers > 1 else [])]
+    return [
+        servers.CAMPFIRE_MOCK,
+        "serve",
+        option,
+        db,
+        "--today",
+        TODAY,
+        "--admin-token",
+        ADMIN_TOKEN,
+        *(["--workers", str(workers)] if workers > 1 else []),
+    ]
 
 
 def prepare(engine: str, db: str, count: int, cpu_pids: list[int]) -> Ledger:
@@ -100,33 +111,58 @@ def void_paths(pairs) -> list[str]:
     return [f"/coa/api/v1/invoice/{invoice}/payment/{payment}/void/" for invoice, payment in pairs]
 
 
-def measure(label: str, ledger: Ledger, generator: str, voids: int, processes: int = 1,
-            workers: int = 1) -> tuple[Row, list[str]]:
+def measure(
+    label: str, ledger: Ledger, generator: str, voids: int, processes: int = 1, workers: int = 1
+) -> tuple[Row, list[str]]:
     """`voids` voids of distinct payments through `processes` servers (`workers` each), split
     evenly; the row and the problems the checks found."""
     headers = {"Authorization": f"Token {ledger.token}", "Content-Type": "application/json"}
     with contextlib.ExitStack() as stack:
-        running = [stack.enter_context(servers.Server(f"{label} #{n}", serve(ledger.db, workers),
-                                                      WORK / f"{ledger.engine}-{processes}-{workers}-{n}.log"))
-                   for n in range(processes)]
+        running = [
+            stack.enter_context(
+                servers.Server(
+                    f"{label} #{n}", serve(ledger.db, workers), WORK / f"{ledger.engine}-{processes}-{workers}-{n}.log"
+                )
+            )
+            for n in range(processes)
+        ]
         with httpx.Client(headers=headers, timeout=30) as http:
             for server in running:  # first requests pay for lazy set-up; not recorded
                 for path in void_paths(ledger.take(WARM_UP)):
                     http.post(server.url + path, content=VOID_BODY).raise_for_status()
         pairs = ledger.take(voids)
         shares = [pairs[n::processes] for n in range(processes)]
-        files = [load.write_requests(WORK / f"voids-{n}.txt", "POST", void_paths(share))
-                 for n, share in enumerate(shares)]
+        files = [
+            load.write_requests(WORK / f"voids-{n}.txt", "POST", void_paths(share)) for n, share in enumerate(shares)
+        ]
         pids = [server.pid for server in running] + ledger.cpu_pids
         before = cpu_seconds(pids)
         with ThreadPoolExecutor(processes) as pool:
-            loads = list(pool.map(lambda n: load.run(generator, running[n].url, files[n], headers, duration=CAP,
-                                                     limit=len(shares[n]), body=VOID_BODY,
-                                                     connections=load.CONNECTIONS // processes), range(processes)))
+            loads = list(
+                pool.map(
+                    lambda n: load.run(
+                        generator,
+                        running[n].url,
+                        files[n],
+                        headers,
+                        duration=CAP,
+                        limit=len(shares[n]),
+                        body=VOID_BODY,
+                        connections=load.CONNECTIONS // processes,
+                    ),
+                    range(processes),
+                )
+            )
         cpu = cpu_seconds(pids) - before
         answered, ok = sum(one.answered for one in loads), sum(one.ok for one in loads)
-        row = Row(label, answered, answered / max(one.elapsed for one in loads), max(one.p50_ms for one in loads),
-                  max(one.p99_ms for one in loads), cpu / max(sum(one.responses for one in loads), 1) * 1e6)
+        row = Row(
+            label,
+            answered,
+            answered / max(one.elapsed for one in loads),
+            max(one.p50_ms for one in loads),
+            max(one.p99_ms for one in loads),
+            cpu / max(sum(one.responses for one in loads), 1) * 1e6,
+        )
         problems = [] if ok == answered == voids else [f"{ok} of {voids} voids answered 200, {answered} answered"]
         problems += check(ledger, running[-1].url, shares[0][:REVOID_PROBES])
     return row, problems
@@ -141,11 +177,13 @@ def check(ledger: Ledger, url: str, probes) -> list[str]:
             if http.post(path, content=VOID_BODY, headers={"Content-Type": "application/json"}).status_code == 200:
                 problems.append(f"{path} answered a second 200")
     provisioned = {payment for _, payment in ledger.pairs}
-    requested = {payment for _, payment in ledger.pairs[:ledger.used]}
+    requested = {payment for _, payment in ledger.pairs[: ledger.used]}
     voided = standin.voided_payment_ids(url, ledger.token) & provisioned
     if voided != requested:
-        problems.append(f"voided without a request: {sorted(voided - requested)[:5]}, "
-                        f"requested but not voided: {sorted(requested - voided)[:5]}")
+        problems.append(
+            f"voided without a request: {sorted(voided - requested)[:5]}, "
+            f"requested but not voided: {sorted(requested - voided)[:5]}"
+        )
     report = standin.invariants(url, ADMIN_TOKEN)
     if not report["healthy"]:
         problems.append(f"ledger invariants violated: {report['violations'][:3]}")
@@ -178,10 +216,15 @@ def postgres_cluster():
 
 def table(rows: list[Row]) -> str:
     reference = rows[0].rps
-    lines = ["| | req/s | p50 | p99 | server CPU per void | req/s vs SQLite, one server |",
-             "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {row.label} | {row.rps:,.0f} | {row.p50_ms:.1f} ms | {row.p99_ms:.1f} ms | {row.cpu_us:,.0f} µs "
-              f"| {row.rps / reference:.2f}x |" for row in rows]
+    lines = [
+        "| | req/s | p50 | p99 | server CPU per void | req/s vs SQLite, one server |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {row.label} | {row.rps:,.0f} | {row.p50_ms:.1f} ms | {row.p99_ms:.1f} ms | {row.cpu_us:,.0f} µs "
+        f"| {row.rps / reference:.2f}x |"
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -201,9 +244,15 @@ def main() -> int:
         row, problems = measure(label, ledger, generator, args.voids, **config)
         rows.append(row)
         failures.extend(f"{label}: {problem}" for problem in problems)
-        print(f"  {label:<44} {row.rps:>6.0f} req/s  p50 {row.p50_ms:6.1f} ms  p99 {row.p99_ms:6.1f} ms  "
-              + ("check: each payment one 200, second void refused, invariants healthy" if not problems
-                 else f"CHECK FAILED: {problems}"), flush=True)
+        print(
+            f"  {label:<44} {row.rps:>6.0f} req/s  p50 {row.p50_ms:6.1f} ms  p99 {row.p99_ms:6.1f} ms  "
+            + (
+                "check: each payment one 200, second void refused, invariants healthy"
+                if not problems
+                else f"CHECK FAILED: {problems}"
+            ),
+            flush=True,
+        )
 
     sqlite = prepare("sqlite", str(datasets.default(WORK / "ledger.db")), payments, [])
     run("SQLite, one server", sqlite)
@@ -218,9 +267,11 @@ def main() -> int:
         db.unlink()
     print()
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine(load_at_start)}")
-    print(f"{generator}{' (1 thread)' if generator == 'wrk' else ''}, {load.CONNECTIONS} connections per row "
-          f"(two servers: a generator each, {load.CONNECTIONS // 2} connections each; p50 and p99 the worse "
-          f"server's); {args.voids:,} distinct voids per row")
+    print(
+        f"{generator}{' (1 thread)' if generator == 'wrk' else ''}, {load.CONNECTIONS} connections per row "
+        f"(two servers: a generator each, {load.CONNECTIONS // 2} connections each; p50 and p99 the worse "
+        f"server's); {args.voids:,} distinct voids per row"
+    )
     print()
     print(table(rows))
     for failure in failures:

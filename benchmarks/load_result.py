@@ -1,10 +1,12 @@
 """What one load run measured, whichever generator sent it."""
+
 from dataclasses import dataclass
 
 
 @dataclass
 class Load:
     """`answered` requests from the request file (`ok` of them 200), and how fast."""
+
     answered: int
     ok: int
     other: int

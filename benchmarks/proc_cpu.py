@@ -1,5 +1,6 @@
 """CPU time of a server's whole process tree (uvicorn workers included), read from /proc, so the
 benchmark charges each server for what it burns and not for the load generator beside it."""
+
 import os
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -11,7 +12,7 @@ def _stat(pid: int) -> list[str] | None:
             text = handle.read()
     except OSError:  # the process ended in between
         return None
-    return text[text.rindex(")") + 2:].split()  # fields after the command name, from field 3 on
+    return text[text.rindex(")") + 2 :].split()  # fields after the command name, from field 3 on
 
 
 def _tree(root: int) -> list[int]:

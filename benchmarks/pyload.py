@@ -1,12 +1,12 @@
 """The load generator when wrk is not installed: asyncio + httpx, a fixed number of concurrent
 connections, bounded by a request count and a duration. Slower than wrk (it shares the two cores
 with the server), so its figures are a floor for fast servers."""
+
 import asyncio
 import time
 from pathlib import Path
 
 import httpx
-
 from load_result import Load
 
 
@@ -38,8 +38,15 @@ async def _run(url, lines, headers, duration, limit, body, connections):
         await asyncio.gather(*(worker(client) for _ in range(connections)))
     latencies.sort()
     ok = statuses.count(200)
-    return Load(answered=len(statuses), ok=ok, other=len(statuses) - ok, responses=len(statuses),
-                elapsed=last - started, p50_ms=_percentile(latencies, 0.5), p99_ms=_percentile(latencies, 0.99))
+    return Load(
+        answered=len(statuses),
+        ok=ok,
+        other=len(statuses) - ok,
+        responses=len(statuses),
+        elapsed=last - started,
+        p50_ms=_percentile(latencies, 0.5),
+        p99_ms=_percentile(latencies, 0.99),
+    )
 
 
 def run(url: str, requests_file: Path, headers: dict, *, duration: float, limit: int, body: str, connections: int):

@@ -8,6 +8,7 @@ handler makes (the HTTP round trip adds the same ~1 ms to each) and a few over H
 HTTP, every active payment of organization 1 once, the same payments in both cases (a sandbox's
 rows are the dataset's with shifted ids).
 """
+
 import argparse
 import statistics
 import sys
@@ -16,15 +17,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mock_server.fixtures import DEFAULT  # noqa: E402
 from mock_server import running, sandboxes  # noqa: E402
+from mock_server.fixtures import DEFAULT  # noqa: E402
 
 
 def voidable(ledger, organization_id: int) -> list[tuple[int, int]]:
-    return [(row["invoice_id"], row["id"]) for row in ledger.query(
-        "SELECT p.id, p.invoice_id FROM payments p JOIN invoices i ON i.id = p.invoice_id"
-        " JOIN entities e ON e.id = i.entity_id WHERE p.organization_id = ? AND p.voided_date IS NULL"
-        " AND i.voided_date IS NULL AND e.books_closed_through IS NULL ORDER BY p.id", [organization_id])]
+    return [
+        (row["invoice_id"], row["id"])
+        for row in ledger.query(
+            "SELECT p.id, p.invoice_id FROM payments p JOIN invoices i ON i.id = p.invoice_id"
+            " JOIN entities e ON e.id = i.entity_id WHERE p.organization_id = ? AND p.voided_date IS NULL"
+            " AND i.voided_date IS NULL AND e.books_closed_through IS NULL ORDER BY p.id",
+            [organization_id],
+        )
+    ]
 
 
 def void_times(http, token: str, payments) -> list[float]:
@@ -33,8 +39,11 @@ def void_times(http, token: str, payments) -> list[float]:
     times = []
     for invoice_id, payment_id in payments:
         started = time.perf_counter()
-        answer = http.post(f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/",
-                           headers={"Authorization": f"Token {token}"}, json={})
+        answer = http.post(
+            f"/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/",
+            headers={"Authorization": f"Token {token}"},
+            json={},
+        )
         times.append((time.perf_counter() - started) * 1000)
         assert answer.status_code in (200, 400), answer.text
     return times
@@ -84,8 +93,10 @@ def main() -> None:
     print(f"create over HTTP with {count} present: {ms(http_creates)}")
     print(f"delete one of {count}:              {delete_ms:.2f} ms")
     print(f"void, server with no sandbox:     {ms(none)}")
-    print(f"void, inside one of {count}:        {ms(inside)}   ratio {statistics.median(inside) / statistics.median(none):.2f}"
-          " (target <= 1.2)")
+    print(
+        f"void, inside one of {count}:        {ms(inside)}   ratio {statistics.median(inside) / statistics.median(none):.2f}"
+        " (target <= 1.2)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The servers the benchmark compares, each started as its own process on a free loopback port
 and stopped when its block ends."""
+
 import os
 import shutil
 import signal
@@ -23,12 +24,16 @@ SEED = ROOT / "spec" / "void-invoice-payment.yaml"
 class Tree:
     """A checkout whose stand-in is run: this one, or an older commit's (`bench.py --baseline`).
     Its code comes first on the path, ahead of the editable install's."""
+
     root: Path
     name: str = "this tree"
 
     @property
     def env(self) -> dict:
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(self.root), os.environ.get("PYTHONPATH")]))}
+        return {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(self.root), os.environ.get("PYTHONPATH")])),
+        }
 
     def campfire_mock(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "mock_server.cli", *args]
@@ -57,13 +62,15 @@ def free_port() -> int:
 
 def serve_accepts_workers() -> bool:
     """True once `campfire-mock serve` has a --workers option (read from its --help)."""
-    text = subprocess.run(THIS.campfire_mock("serve", "--help"), capture_output=True, text=True, check=True,
-                          env=ENV).stdout
+    text = subprocess.run(
+        THIS.campfire_mock("serve", "--help"), capture_output=True, text=True, check=True, env=ENV
+    ).stdout
     return "--workers" in text
 
 
-def standin(db: Path, today: str, admin_token: str, workers: int = 1, options: tuple[str, ...] = (),
-            tree: Tree = THIS) -> list[str]:
+def standin(
+    db: Path, today: str, admin_token: str, workers: int = 1, options: tuple[str, ...] = (), tree: Tree = THIS
+) -> list[str]:
     command = tree.campfire_mock("serve", "--db", str(db), "--today", today, "--admin-token", admin_token, *options)
     return command + (["--workers", str(workers)] if workers > 1 else [])
 
@@ -97,9 +104,15 @@ class Server:
 
     def __enter__(self):
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([*self.command, "--port", str(self.port)], stdout=log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            cwd=self.tree.root, env=self.tree.env, start_new_session=True)
+            self.process = subprocess.Popen(
+                [*self.command, "--port", str(self.port)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.tree.root,
+                env=self.tree.env,
+                start_new_session=True,
+            )
         started = time.monotonic()
         while True:
             if self.process.poll() is not None:
@@ -111,7 +124,7 @@ class Server:
             except httpx.TransportError:
                 if time.monotonic() - started > self.ready_timeout:
                     self.__exit__()
-                    raise RuntimeError(f"{self.name} not ready on {self.url} after {self.ready_timeout} s")
+                    raise RuntimeError(f"{self.name} not ready on {self.url} after {self.ready_timeout} s") from None
                 time.sleep(0.05)
 
     def __exit__(self, *exc):
@@ -128,7 +141,10 @@ class Server:
 
 def commit() -> str:
     """The commit of the tree measured, noting uncommitted changes under mock_server/."""
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "mock_server"], capture_output=True, text=True,
-                           cwd=ROOT).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "mock_server"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     return f"{head or 'unknown'}{' (mock_server/ has uncommitted changes)' if dirty else ''}"

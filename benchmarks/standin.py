@@ -1,5 +1,6 @@
 """What the benchmark asks of the stand-in through its public and admin HTTP APIs: fresh payments
 to void, the set of voided payments, and the ledger invariants."""
+
 import asyncio
 import subprocess
 from datetime import date, timedelta
@@ -19,20 +20,28 @@ class HandedOutOnce:
         if self.used + count > len(self.pairs):
             raise RuntimeError(f"{self.label}: {count} more payments wanted, {len(self.pairs) - self.used} left")
         self.used += count
-        return self.pairs[self.used - count:self.used]
+        return self.pairs[self.used - count : self.used]
 
 
 def api_token(db, tree: Tree = THIS) -> str:
     """The first organization's admin token, from `campfire-mock tokens` (its last column)."""
-    lines = subprocess.run(tree.campfire_mock("tokens", "--db", str(db)), capture_output=True, text=True,
-                           check=True, cwd=tree.root, env=tree.env).stdout.splitlines()
+    lines = subprocess.run(
+        tree.campfire_mock("tokens", "--db", str(db)),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tree.root,
+        env=tree.env,
+    ).stdout.splitlines()
     return next(line.split()[-1] for line in lines if line.split()[-2:-1] == ["admin"])
 
 
 def _ok(response: httpx.Response, status: int) -> dict:
     if response.status_code != status:
-        raise RuntimeError(f"{response.request.method} {response.request.url.path} answered "
-                           f"{response.status_code}: {response.text[:300]}")
+        raise RuntimeError(
+            f"{response.request.method} {response.request.url.path} answered "
+            f"{response.status_code}: {response.text[:300]}"
+        )
     return response.json()
 
 
@@ -49,14 +58,34 @@ async def provision_with(http: httpx.AsyncClient, token, admin_token, today, cou
 
     async def worker():
         for index in pending:
-            invoice = _ok(await http.post("/coa/api/v1/invoice/", headers=auth, json={
-                "entity": entity["id"], "client": customer["id"], "invoice_number": f"BENCH-{today}-{index}",
-                "invoice_date": (day - timedelta(days=10)).isoformat(),
-                "due_date": (day + timedelta(days=20)).isoformat(),
-                "lines": [{"description": "Benchmark", "quantity": 1, "rate": 100, "amount": 100, "tax": 0}]}), 201)
-            payment = _ok(await http.post("/_mock/payments", headers=admin, json={
-                "invoice_id": invoice["id"], "kind": "stripe" if index % 2 == 0 else "manual", "amount": 100,
-                "payment_date": (day - timedelta(days=5)).isoformat()}), 201)
+            invoice = _ok(
+                await http.post(
+                    "/coa/api/v1/invoice/",
+                    headers=auth,
+                    json={
+                        "entity": entity["id"],
+                        "client": customer["id"],
+                        "invoice_number": f"BENCH-{today}-{index}",
+                        "invoice_date": (day - timedelta(days=10)).isoformat(),
+                        "due_date": (day + timedelta(days=20)).isoformat(),
+                        "lines": [{"description": "Benchmark", "quantity": 1, "rate": 100, "amount": 100, "tax": 0}],
+                    },
+                ),
+                201,
+            )
+            payment = _ok(
+                await http.post(
+                    "/_mock/payments",
+                    headers=admin,
+                    json={
+                        "invoice_id": invoice["id"],
+                        "kind": "stripe" if index % 2 == 0 else "manual",
+                        "amount": 100,
+                        "payment_date": (day - timedelta(days=5)).isoformat(),
+                    },
+                ),
+                201,
+            )
             pairs[index] = (invoice["id"], payment["id"])
 
     await asyncio.gather(*(worker() for _ in range(PROVISION_CONCURRENCY)))
@@ -79,8 +108,10 @@ def voided_payment_ids(url: str, token: str) -> set[int]:
     found, offset = set(), 0
     with httpx.Client(base_url=url, headers={"Authorization": f"Token {token}"}, timeout=60) as http:
         while True:
-            page = _ok(http.get("/coa/api/v1/invoice-payments",
-                                params={"voided": "true", "limit": PAGE, "offset": offset}), 200)
+            page = _ok(
+                http.get("/coa/api/v1/invoice-payments", params={"voided": "true", "limit": PAGE, "offset": offset}),
+                200,
+            )
             found.update(row["id"] for row in page["results"])
             if not page["next"]:
                 return found

@@ -12,6 +12,7 @@ voided payments are exactly the requested ones, one refund each, a second void o
 and the ledger's invariants hold; the script exits 1 otherwise, or when PostgreSQL's ratio is
 below 6x.
 """
+
 import argparse
 import sys
 import tempfile
@@ -35,8 +36,9 @@ WORK = servers.ROOT / "reports" / "bench-tenants"
 
 def sandbox(http: httpx.Client, latency_ms: int, voids: int) -> dict:
     """A sandbox with its Stripe latency set and `voids` fresh Stripe payments of its own."""
-    made = http.post("/_mock/sandboxes", headers={"X-Mock-Admin-Token": engines.ADMIN_TOKEN},
-                     json={"today": engines.TODAY}).json()
+    made = http.post(
+        "/_mock/sandboxes", headers={"X-Mock-Admin-Token": engines.ADMIN_TOKEN}, json={"today": engines.TODAY}
+    ).json()
     admin = made["admin_token"]
     token = made["organizations"][0]["tokens"]["admin"]
     http.put("/_mock/stripe/latency", headers={"X-Mock-Admin-Token": admin}, json={"latency_ms": latency_ms})
@@ -46,8 +48,10 @@ def sandbox(http: httpx.Client, latency_ms: int, voids: int) -> dict:
 
 def void_all(url: str, tenant: dict) -> list[int]:
     with httpx.Client(base_url=url, headers={"Authorization": f"Token {tenant['token']}"}, timeout=60) as http:
-        return [http.post(path, content=engines.VOID_BODY, headers={"Content-Type": "application/json"}).status_code
-                for path in engines.void_paths(tenant["pairs"])]
+        return [
+            http.post(path, content=engines.VOID_BODY, headers={"Content-Type": "application/json"}).status_code
+            for path in engines.void_paths(tenant["pairs"])
+        ]
 
 
 def rate(url: str, tenants: list[dict]) -> tuple[float, list[str]]:
@@ -57,7 +61,9 @@ def rate(url: str, tenants: list[dict]) -> tuple[float, list[str]]:
         statuses = list(pool.map(lambda tenant: void_all(url, tenant), tenants))
     elapsed = time.perf_counter() - started
     problems = [f"a void answered {status}" for answers in statuses for status in answers if status != 200]
-    return sum(map(len, statuses)) / elapsed, problems + [problem for tenant in tenants for problem in exactly_once(url, tenant)]
+    return sum(map(len, statuses)) / elapsed, problems + [
+        problem for tenant in tenants for problem in exactly_once(url, tenant)
+    ]
 
 
 def exactly_once(url: str, tenant: dict) -> list[str]:
@@ -81,8 +87,10 @@ def exactly_once(url: str, tenant: dict) -> list[str]:
 
 def measure(engine: str, db: str, voids: int, latency_ms: int) -> tuple[float, float, list[str]]:
     """(1-sandbox rate, 8-sandbox rate, problems) on one server over `db`."""
-    with servers.Server(f"{engine} tenants", engines.serve(db), WORK / f"{engine}.log") as server, \
-            httpx.Client(base_url=server.url, timeout=60) as http:
+    with (
+        servers.Server(f"{engine} tenants", engines.serve(db), WORK / f"{engine}.log") as server,
+        httpx.Client(base_url=server.url, timeout=60) as http,
+    ):
         print(f"{engine}: provisioning 9 sandboxes of {voids} Stripe payments", flush=True)
         alone, *together = [sandbox(http, latency_ms, voids) for _ in range(9)]
         one, problems_one = rate(server.url, [alone])
@@ -107,11 +115,19 @@ def main() -> int:
             lines.append(f"| {engine} | {one:,.1f} | {eight:,.1f} | {eight / one:.1f}x |")
             failures += [f"{engine}: {problem}" for problem in problems]
             if engine == "postgresql" and eight / one < REQUIRED_RATIO:
-                failures.append(f"postgresql: 8 sandboxes voided {eight / one:.1f}x the rate of 1, below {REQUIRED_RATIO}x")
+                failures.append(
+                    f"postgresql: 8 sandboxes voided {eight / one:.1f}x the rate of 1, below {REQUIRED_RATIO}x"
+                )
     print(f"\nVoids with a {args.latency_ms} ms Stripe latency, one client per sandbox ({args.voids} voids each):")
     print("\n".join(lines))
-    print("exactly once: " + ("every void answered 200 once, refunded once, refused the second time; invariants hold"
-                              if not failures else "; ".join(failures)))
+    print(
+        "exactly once: "
+        + (
+            "every void answered 200 once, refunded once, refused the second time; invariants hold"
+            if not failures
+            else "; ".join(failures)
+        )
+    )
     return 1 if failures else 0
 
 

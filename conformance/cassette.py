@@ -3,6 +3,7 @@
 Cassettes of a long run are tens of megabytes, so they are read line by line; only the small
 cassette of failing cases is parsed as YAML.
 """
+
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,14 +64,29 @@ def replay(path: Path, base_url: str, token: str) -> list[dict]:
         for interaction in interactions:
             request = interaction["request"]
             url = urlsplit(request["uri"])
-            headers = {name: values[0] for name, values in (request.get("headers") or {}).items()
-                       if name.lower() not in ("authorization", "content-length", "host")}
+            headers = {
+                name: values[0]
+                for name, values in (request.get("headers") or {}).items()
+                if name.lower() not in ("authorization", "content-length", "host")
+            }
             headers["Authorization"] = f"Token {token}"
             body = (request.get("body") or {}).get("string")
-            response = http.request(request["method"], url.path + (f"?{url.query}" if url.query else ""),
-                                    headers=headers, content=body.encode() if isinstance(body, str) else None)
+            response = http.request(
+                request["method"],
+                url.path + (f"?{url.query}" if url.query else ""),
+                headers=headers,
+                content=body.encode() if isinstance(body, str) else None,
+            )
             failed_checks = [c["name"] for c in interaction.get("checks", []) if c.get("status") == "FAILURE"]
-            results.append({"id": interaction["id"], "method": request["method"], "path": url.path,
-                            "recorded": int(interaction["response"]["status"]["code"]), "now": response.status_code,
-                            "checks": failed_checks, "body": response.text[:300]})
+            results.append(
+                {
+                    "id": interaction["id"],
+                    "method": request["method"],
+                    "path": url.path,
+                    "recorded": int(interaction["response"]["status"]["code"]),
+                    "now": response.status_code,
+                    "checks": failed_checks,
+                    "body": response.text[:300],
+                }
+            )
     return results

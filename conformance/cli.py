@@ -1,5 +1,6 @@
 """`campfire-conformance`: check a deployment against the contract. The verdict, the same word in
 every output: CONFORMS (exit 0), DOES NOT CONFORM (1), INCOMPLETE or ERROR (2)."""
+
 import contextlib
 import os
 import sys
@@ -41,14 +42,31 @@ def retired_variable_problem(environ=os.environ) -> str:
 
 def _target_options(function):
     options = [
-        click.option("--base-url", envvar="CAMPFIRE_TARGET_URL", help="Deployment to check; absent: a local stand-in is started."),
-        click.option("--token", envvar="CAMPFIRE_TARGET_TOKEN", help="API token (Authorization: Token ...) able to void."),
-        click.option("--view-only-token", envvar="CAMPFIRE_TARGET_VIEW_ONLY_TOKEN", help="A view-only token, for the 403 check."),
-        click.option("--admin-token", envvar="CAMPFIRE_TARGET_ADMIN_TOKEN",
-                     help="The target's admin token, when the target is the stand-in (enables its extra checks)."),
-        click.option("--max-requests", envvar="CAMPFIRE_MAX_REQUESTS", type=click.IntRange(1), default=2000, show_default=True),
-        click.option("--max-rps", envvar="CAMPFIRE_MAX_RPS", type=click.FloatRange(0), default=10.0, show_default=True,
-                     help="Requests per second (0: unpaced; the local stand-in is never paced)."),
+        click.option(
+            "--base-url", envvar="CAMPFIRE_TARGET_URL", help="Deployment to check; absent: a local stand-in is started."
+        ),
+        click.option(
+            "--token", envvar="CAMPFIRE_TARGET_TOKEN", help="API token (Authorization: Token ...) able to void."
+        ),
+        click.option(
+            "--view-only-token", envvar="CAMPFIRE_TARGET_VIEW_ONLY_TOKEN", help="A view-only token, for the 403 check."
+        ),
+        click.option(
+            "--admin-token",
+            envvar="CAMPFIRE_TARGET_ADMIN_TOKEN",
+            help="The target's admin token, when the target is the stand-in (enables its extra checks).",
+        ),
+        click.option(
+            "--max-requests", envvar="CAMPFIRE_MAX_REQUESTS", type=click.IntRange(1), default=2000, show_default=True
+        ),
+        click.option(
+            "--max-rps",
+            envvar="CAMPFIRE_MAX_RPS",
+            type=click.FloatRange(0),
+            default=10.0,
+            show_default=True,
+            help="Requests per second (0: unpaced; the local stand-in is never paced).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -66,6 +84,7 @@ def _settings(base_url, token, view_only_token, admin_token, max_requests, max_r
         yield Settings(base_url, token, view_only_token, admin_token, max_requests, max_rps)
         return
     from .local import LocalStandIn
+
     with LocalStandIn() as local:
         click.echo(f"No --base-url: checking a local stand-in on {local.url}", err=True)
         yield Settings(local.url, local.token, local.view_only_token, local.admin_token, max_requests, 0)
@@ -73,24 +92,62 @@ def _settings(base_url, token, view_only_token, admin_token, max_requests, max_r
 
 @click.group(invoke_without_command=True)
 @_target_options
-@click.option("--known-deviations", envvar="CAMPFIRE_KNOWN_DEVIATIONS", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--pairs", envvar="CAMPFIRE_PAIRS", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSON/YAML list of disposable {invoice_id, payment_id} to void instead of creating them.")
+@click.option(
+    "--known-deviations",
+    envvar="CAMPFIRE_KNOWN_DEVIATIONS",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--pairs",
+    envvar="CAMPFIRE_PAIRS",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON/YAML list of disposable {invoice_id, payment_id} to void instead of creating them.",
+)
 @click.option("--junit", envvar="CAMPFIRE_JUNIT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--report", envvar="CAMPFIRE_REPORT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--html", envvar="CAMPFIRE_HTML", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a self-contained HTML report (findings with request, response and a curl line).")
+@click.option(
+    "--html",
+    envvar="CAMPFIRE_HTML",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a self-contained HTML report (findings with request, response and a curl line).",
+)
 @click.option("--order-seed", type=int, help="Run the checks in a shuffled order (for order-independence runs).")
-@click.option("--only", metavar="EXPR", help="Run only the checks matching this pytest -k expression, e.g. "
-              "'second_void or reversing' (a run of some checks cannot say CONFORMS unless they exercise the core rules).")
+@click.option(
+    "--only",
+    metavar="EXPR",
+    help="Run only the checks matching this pytest -k expression, e.g. "
+    "'second_void or reversing' (a run of some checks cannot say CONFORMS unless they exercise the core rules).",
+)
 @click.pass_context
-def main(ctx, base_url, token, view_only_token, admin_token, max_requests, max_rps, known_deviations, pairs, junit,
-         report, order_seed, only, html):
+def main(
+    ctx,
+    base_url,
+    token,
+    view_only_token,
+    admin_token,
+    max_requests,
+    max_rps,
+    known_deviations,
+    pairs,
+    junit,
+    report,
+    order_seed,
+    only,
+    html,
+):
     """Check a Campfire deployment (or the stand-in) against the Void Invoice Payment contract."""
     if ctx.invoked_subcommand is not None:
-        ctx.obj = dict(base_url=base_url, token=token, view_only_token=view_only_token, admin_token=admin_token,
-                       max_requests=max_requests, max_rps=max_rps)
-        ctx.meta["request_cap"] = None if ctx.get_parameter_source("max_requests") is ParameterSource.DEFAULT else max_requests
+        ctx.obj = dict(
+            base_url=base_url,
+            token=token,
+            view_only_token=view_only_token,
+            admin_token=admin_token,
+            max_requests=max_requests,
+            max_rps=max_rps,
+        )
+        ctx.meta["request_cap"] = (
+            None if ctx.get_parameter_source("max_requests") is ParameterSource.DEFAULT else max_requests
+        )
         return
     outputs = {"junit": junit, "report": report, "html": html}
     try:
@@ -107,12 +164,15 @@ def _run(settings: Settings, accepted, pairs, order_seed, only, outputs) -> int:
         outputs["junit"].parent.mkdir(parents=True, exist_ok=True)
     recorder = results_document.observe(settings) if outputs["html"] else None
     try:
-        outcome = runner.check(settings, deviations=accepted, pairs=pairs, junit=outputs["junit"], order_seed=order_seed,
-                               only=only)
+        outcome = runner.check(
+            settings, deviations=accepted, pairs=pairs, junit=outputs["junit"], order_seed=order_seed, only=only
+        )
     except TargetUnreachable as exc:
         return _stopped(Verdict(ERROR, [str(exc)]), settings, outputs, recorder)
     except KeyboardInterrupt:
-        return _stopped(Verdict(INCOMPLETE, [f"{INTERRUPTED} (Ctrl-C) before the first check"]), settings, outputs, recorder)
+        return _stopped(
+            Verdict(INCOMPLETE, [f"{INTERRUPTED} (Ctrl-C) before the first check"]), settings, outputs, recorder
+        )
     if not outcome.results and only:
         click.echo(f"note: no check matches --only {only!r}", err=True)
     _write(outcome, settings, outputs, recorder, junit_written=True)
@@ -142,19 +202,34 @@ def _write(outcome, settings, outputs, recorder, stream_err: bool = False, junit
 
 
 @main.command()
-@click.option("--max-examples", type=click.IntRange(1), default=30, show_default=True, help="Examples per operation and phase.")
+@click.option(
+    "--max-examples", type=click.IntRange(1), default=30, show_default=True, help="Examples per operation and phase."
+)
 @click.option("--max-time", type=click.IntRange(1), help="Time budget in seconds for the whole fuzz run.")
 @click.option("--phases", default="examples,coverage,fuzzing,stateful", show_default=True)
-@click.option("--pool", type=click.IntRange(1), help="Payments provisioned to void (default 300 on the stand-in, 20 elsewhere).")
+@click.option(
+    "--pool", type=click.IntRange(1), help="Payments provisioned to void (default 300 on the stand-in, 20 elsewhere)."
+)
 @click.option("--seed", type=int, help="Schemathesis seed, to reproduce a run.")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True)
-@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/fuzz"), show_default=True)
+@click.option(
+    "--report-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/fuzz"), show_default=True
+)
 @click.pass_obj
 def fuzz(target_options, max_examples, max_time, phases, pool, seed, workers, report_dir):
     """Fuzz the target with Schemathesis (all checks, all phases), real ids in the void's path."""
     from . import fuzz as fuzzing
-    options = fuzzing.FuzzOptions(max_examples, max_time, phases, pool, seed, workers, report_dir,
-                                  click.get_current_context().meta.get("request_cap"))
+
+    options = fuzzing.FuzzOptions(
+        max_examples,
+        max_time,
+        phases,
+        pool,
+        seed,
+        workers,
+        report_dir,
+        click.get_current_context().meta.get("request_cap"),
+    )
     try:
         with _settings(**target_options) as settings:
             verdict = fuzzing.run(settings, options)
@@ -174,14 +249,17 @@ def fuzz(target_options, max_examples, max_time, phases, pool, seed, workers, re
 def replay(target_options, cassette_file):
     """Send the requests of a cassette (failures.yaml of a fuzz run) again; exit 1 while one still fails."""
     from . import cassette
+
     if not target_options["base_url"] or not target_options["token"]:
         raise click.UsageError("replay needs --base-url and --token (or CAMPFIRE_TARGET_URL and CAMPFIRE_TARGET_TOKEN)")
     still_failing = 0
     for result in cassette.replay(cassette_file, target_options["base_url"], target_options["token"]):
         again = result["now"] >= 500 if result["recorded"] >= 500 else result["now"] == result["recorded"]
         still_failing += again
-        click.echo(f"{result['id']} {result['method']} {result['path']}: recorded {result['recorded']}, now {result['now']}"
-                   f" -> {'STILL FAILS' if again else 'fixed'} ({', '.join(result['checks']) or 'no check named'})")
+        click.echo(
+            f"{result['id']} {result['method']} {result['path']}: recorded {result['recorded']}, now {result['now']}"
+            f" -> {'STILL FAILS' if again else 'fixed'} ({', '.join(result['checks']) or 'no check named'})"
+        )
         if again:
             click.echo(f"    {result['body']}")
     click.echo(f"{still_failing} failing request(s) reproduced")
@@ -189,25 +267,50 @@ def replay(target_options, cassette_file):
 
 
 @main.command()
-@click.option("--base-url", help="The first deployment (default: the --base-url before `compare`, else a local stand-in).")
+@click.option(
+    "--base-url", help="The first deployment (default: the --base-url before `compare`, else a local stand-in)."
+)
 @click.option("--token", help="Its API token (default: the --token before `compare`).")
-@click.option("--against", "against_url", envvar="CAMPFIRE_AGAINST_URL", required=True, help="The deployment to compare with.")
+@click.option(
+    "--against", "against_url", envvar="CAMPFIRE_AGAINST_URL", required=True, help="The deployment to compare with."
+)
 @click.option("--against-token", envvar="CAMPFIRE_AGAINST_TOKEN", required=True, help="Its API token.")
-@click.option("--against-view-only-token", envvar="CAMPFIRE_AGAINST_VIEW_ONLY_TOKEN",
-              help="Its view-only token: with a --view-only-token, the view-only generic requests go to both.")
-@click.option("--known-deviations", envvar="CAMPFIRE_KNOWN_DEVIATIONS", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Accepted differences (operation, json_path, rule, accepted, why), as for a conformance run.")
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Write the two answers of each step side by side.")
+@click.option(
+    "--against-view-only-token",
+    envvar="CAMPFIRE_AGAINST_VIEW_ONLY_TOKEN",
+    help="Its view-only token: with a --view-only-token, the view-only generic requests go to both.",
+)
+@click.option(
+    "--known-deviations",
+    envvar="CAMPFIRE_KNOWN_DEVIATIONS",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Accepted differences (operation, json_path, rule, accepted, why), as for a conformance run.",
+)
+@click.option(
+    "--html", type=click.Path(dir_okay=False, path_type=Path), help="Write the two answers of each step side by side."
+)
 @click.pass_obj
-def compare(target_options, base_url, token, against_url, against_token, against_view_only_token, known_deviations, html):
+def compare(
+    target_options, base_url, token, against_url, against_token, against_view_only_token, known_deviations, html
+):
     """Play the same scenario on two deployments; exit 1 on a difference no known deviation covers."""
     from . import compare as comparing
-    options = {**target_options, "base_url": base_url or target_options["base_url"], "token": token or target_options["token"]}
+
+    options = {
+        **target_options,
+        "base_url": base_url or target_options["base_url"],
+        "token": token or target_options["token"],
+    }
     try:
         accepted = deviations.load(known_deviations)
         with _settings(**options) as settings:
-            against = Settings(against_url, against_token, against_view_only_token, max_requests=settings.max_requests,
-                               max_rps=options["max_rps"])
+            against = Settings(
+                against_url,
+                against_token,
+                against_view_only_token,
+                max_requests=settings.max_requests,
+                max_rps=options["max_rps"],
+            )
             code = comparing.run(settings, against, accepted, html, echo=click.echo)
     except (deviations.DeviationFileError, TargetUnreachable, UsageProblem) as exc:
         click.echo(Verdict(ERROR, [str(exc)]).line, err=True)

@@ -10,6 +10,7 @@ payment the run created on that side. Besides the answers' bodies, it compares t
 client acts on (WWW-Authenticate, Allow, Location). Exit 0 when no difference remains that the
 known-deviations file does not cover, 1 otherwise, 2 when the scenario could not run on one side.
 """
+
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ def scenario(target: Target, provisioner: Provisioner, recorder: Recorder):
             response = void(target, provisioner, invoice_id, payment or payment_id, **kwargs)
             if response.status_code == 200:
                 voided.setdefault("answer", response.json())
+
         return act
 
     def reversing_entry():
@@ -71,8 +73,12 @@ def scenario(target: Target, provisioner: Provisioner, recorder: Recorder):
         ("void with a multipart body", void_step(2, files={"void_date": (None, day)})),
         ("void without a body (today)", void_step(3)),
         ("read back the invoice", lambda: target.request("GET", f"/coa/api/v1/invoice/{pairs[0][0]}/")),
-        ("read back its payments", lambda: target.request(
-            "GET", "/coa/api/v1/invoice-payments", params={"invoice_id": pairs[0][0], "limit": 100})),
+        (
+            "read back its payments",
+            lambda: target.request(
+                "GET", "/coa/api/v1/invoice-payments", params={"invoice_id": pairs[0][0], "limit": 100}
+            ),
+        ),
         ("read back the reversing journal entry", reversing_entry),
         *generic_steps.steps(target, provisioner, recorder, day),
     ]
@@ -84,7 +90,9 @@ def play(settings: Settings, variable_prefix: str) -> Side:
     recorder = Recorder(secrets(settings, variable_prefix))
     settings.observer = recorder
     target = Target(settings)
-    side = Side(settings, recorder, [], lambda method, path: target.contract.operation(method, path)[0] or "unknown operation")
+    side = Side(
+        settings, recorder, [], lambda method, path: target.contract.operation(method, path)[0] or "unknown operation"
+    )
     try:
         target.probe()
         target.detect_mock()
@@ -117,11 +125,23 @@ def run(base: Settings, against: Settings, accepted: list, html=None, echo=print
 
 def _answer(exchange: Exchange | None, target: str) -> dict:
     if exchange is None:
-        return {"target": target, "status": "(not sent)", "response": "", "content_type": "", "body": None,
-                "headers": {}}
+        return {
+            "target": target,
+            "status": "(not sent)",
+            "response": "",
+            "content_type": "",
+            "body": None,
+            "headers": {},
+        }
     headers = {name: value.replace(target.rstrip("/"), "") for name, value in exchange.headers.items()}  # Location
-    return {"target": target, "status": exchange.status, "content_type": exchange.content_type,
-            "body": exchange.body, "headers": headers, "response": pretty(exchange.response_text)}
+    return {
+        "target": target,
+        "status": exchange.status,
+        "content_type": exchange.content_type,
+        "body": exchange.body,
+        "headers": headers,
+        "response": pretty(exchange.response_text),
+    }
 
 
 def compare(base: Side, against: Side, accepted: list) -> dict:
@@ -139,30 +159,54 @@ def compare(base: Side, against: Side, accepted: list) -> dict:
             first, second = _answer(a, names[0]), _answer(b, names[1])
             answers.append({"request": request, "base": first, "against": second})
             if a is None or b is None:
-                found.append(drift.Difference(name, operation, "request_count", "$",
-                                              f"{names[0]} sent {len(mine)} request(s) in this step, {names[1]} {len(theirs)}"))
+                found.append(
+                    drift.Difference(
+                        name,
+                        operation,
+                        "request_count",
+                        "$",
+                        f"{names[0]} sent {len(mine)} request(s) in this step, {names[1]} {len(theirs)}",
+                    )
+                )
                 break
             found += drift.differences(name, operation, first, second, names)
         new, covered = deviation_rules.split(found, accepted)
         for answer in answers:
             for side in (answer["base"], answer["against"]):
                 side.pop("body"), side.pop("headers")
-        steps.append({"step": name, "differences": [_difference(d) for d in new],
-                      "accepted": [{**_difference(d), "accepted": f"{v.accepted} ({v.why})"} for d, v in covered],
-                      "answers": answers})
+        steps.append(
+            {
+                "step": name,
+                "differences": [_difference(d) for d in new],
+                "accepted": [{**_difference(d), "accepted": f"{v.accepted} ({v.why})"} for d, v in covered],
+                "answers": answers,
+            }
+        )
     stopped = [f"{side.settings.base_url}: {side.stopped}" for side in (base, against) if side.stopped]
     totals = Counter("differs" if s["differences"] else "accepted" if s["accepted"] else "same" for s in steps)
-    verdict = ("COULD NOT RUN" if stopped else "BEHAVIOUR DIFFERS" if totals["differs"] else "SAME BEHAVIOUR")
-    return {"kind": "compare", "base": names[0], "against": names[1], "verdict": verdict, "stopped": stopped,
-            "finished_at": now(), "seconds": round(max(base.recorder.seconds, against.recorder.seconds), 1),
-            "requests": len(base.recorder.exchanges) + len(against.recorder.exchanges),
-            "generic_requests": sum(name.startswith(generic_steps.PREFIX) for name in base.steps),
-            "totals": {status: totals[status] for status in ("differs", "accepted", "same")}, "steps": steps}
+    verdict = "COULD NOT RUN" if stopped else "BEHAVIOUR DIFFERS" if totals["differs"] else "SAME BEHAVIOUR"
+    return {
+        "kind": "compare",
+        "base": names[0],
+        "against": names[1],
+        "verdict": verdict,
+        "stopped": stopped,
+        "finished_at": now(),
+        "seconds": round(max(base.recorder.seconds, against.recorder.seconds), 1),
+        "requests": len(base.recorder.exchanges) + len(against.recorder.exchanges),
+        "generic_requests": sum(name.startswith(generic_steps.PREFIX) for name in base.steps),
+        "totals": {status: totals[status] for status in ("differs", "accepted", "same")},
+        "steps": steps,
+    }
 
 
 def _difference(difference: drift.Difference) -> dict:
-    return {"rule": difference.rule, "operation": difference.operation, "json_path": difference.json_path,
-            "message": difference.message}
+    return {
+        "rule": difference.rule,
+        "operation": difference.operation,
+        "json_path": difference.json_path,
+        "message": difference.message,
+    }
 
 
 def exit_code(document: dict) -> int:
@@ -173,18 +217,30 @@ def exit_code(document: dict) -> int:
 
 def text(document: dict) -> str:
     """The terminal summary: each step that differs, with each difference, then the verdict."""
-    lines = [(f"Compared {document['base']} with {document['against']}: {len(document['steps'])} steps, "
-              f"{document['requests']} requests ({document['generic_requests']} generic requests to each), "
-              f"{document['seconds']}s"), ""]
+    lines = [
+        (
+            f"Compared {document['base']} with {document['against']}: {len(document['steps'])} steps, "
+            f"{document['requests']} requests ({document['generic_requests']} generic requests to each), "
+            f"{document['seconds']}s"
+        ),
+        "",
+    ]
     for step in document["steps"]:
         for difference in step["differences"]:
-            lines.append(f"DIFFERS  {step['step']}: [{difference['rule']}] {difference['operation']} at "
-                         f"{difference['json_path']}: {difference['message']}")
+            lines.append(
+                f"DIFFERS  {step['step']}: [{difference['rule']}] {difference['operation']} at "
+                f"{difference['json_path']}: {difference['message']}"
+            )
         for difference in step["accepted"]:
-            lines.append(f"accepted {step['step']}: [{difference['rule']}] {difference['operation']} at "
-                         f"{difference['json_path']}: {difference['message']} -- {difference['accepted']}")
+            lines.append(
+                f"accepted {step['step']}: [{difference['rule']}] {difference['operation']} at "
+                f"{difference['json_path']}: {difference['message']} -- {difference['accepted']}"
+            )
     lines += [f"could not run: {reason}" for reason in document["stopped"]]
     totals = document["totals"]
-    lines += ["", f"{document['verdict']}: {totals['differs']} step(s) differ, {totals['accepted']} differ as accepted, "
-                  f"{totals['same']} the same"]
+    lines += [
+        "",
+        f"{document['verdict']}: {totals['differs']} step(s) differ, {totals['accepted']} differ as accepted, "
+        f"{totals['same']} the same",
+    ]
     return "\n".join(lines)

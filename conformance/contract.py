@@ -4,6 +4,7 @@ A finding names the rule, the operation, the request and the JSON path of the vi
 Error statuses the contract does not declare (the seed documents only its 200) are held to the
 DRF shape (a JSON object) instead of a schema; a 5xx is always a finding.
 """
+
 import functools
 import re
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ from urllib.parse import urlsplit
 import httpx
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
-from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
+from openapi_core.templating.responses.exceptions import ResponseNotFound
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from mock_server import spec
@@ -52,7 +53,9 @@ class _Request:
         self.content_type = request.headers.get("content-type", "")
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(list(request.url.params.multi_items())),
-            header=Headers(dict(request.headers)), cookie=ImmutableMultiDict())
+            header=Headers(dict(request.headers)),
+            cookie=ImmutableMultiDict(),
+        )
 
 
 class _Response:
@@ -106,7 +109,9 @@ class Contract:
         request = response.request
         request.read()  # a multipart body is a stream until read
         operation_id, api, statuses = self.operation(request.method, request.url.path)
-        described = f"{request.method} {request.url.path}" + (f"?{request.url.query.decode()}" if request.url.query else "")
+        described = f"{request.method} {request.url.path}" + (
+            f"?{request.url.query.decode()}" if request.url.query else ""
+        )
         name = operation_id or "unknown operation"
 
         def finding(rule, path, message):

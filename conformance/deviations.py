@@ -15,6 +15,7 @@
 A finding that matches is reported as accepted; anything else still fails. An entry with a
 `step` accepts only `compare`'s differences in the steps it names.
 """
+
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -41,10 +42,12 @@ class Deviation:
 
     def matches(self, finding: Finding) -> bool:
         """`finding`: a conformance Finding, or a compare Difference (which has a step)."""
-        return (fnmatchcase(finding.operation, self.operation)
-                and fnmatchcase(finding.json_path, self.json_path.replace("[", "[[]"))
-                and (self.rule is None or self.rule == finding.rule)
-                and (self.step is None or fnmatchcase(getattr(finding, "step", ""), self.step.replace("[", "[[]"))))
+        return (
+            fnmatchcase(finding.operation, self.operation)
+            and fnmatchcase(finding.json_path, self.json_path.replace("[", "[[]"))
+            and (self.rule is None or self.rule == finding.rule)
+            and (self.step is None or fnmatchcase(getattr(finding, "step", ""), self.step.replace("[", "[[]")))
+        )
 
 
 def load(path: Path | None) -> list[Deviation]:
@@ -61,12 +64,22 @@ def load(path: Path | None) -> list[Deviation]:
         missing = [key for key in REQUIRED if not (isinstance(entry, dict) and entry.get(key))]
         if missing:
             raise DeviationFileError(f"{path}: entry {index} lacks {', '.join(missing)}")
-        deviations.append(Deviation(entry["operation"], entry["json_path"], entry["accepted"], entry["why"], entry.get("rule"),
-                                    entry.get("step")))
+        deviations.append(
+            Deviation(
+                entry["operation"],
+                entry["json_path"],
+                entry["accepted"],
+                entry["why"],
+                entry.get("rule"),
+                entry.get("step"),
+            )
+        )
     return deviations
 
 
-def split(findings: list[Finding], deviations: list[Deviation]) -> tuple[list[Finding], list[tuple[Finding, Deviation]]]:
+def split(
+    findings: list[Finding], deviations: list[Deviation]
+) -> tuple[list[Finding], list[tuple[Finding, Deviation]]]:
     """(new findings, accepted findings with the deviation that accepts each)."""
     new, accepted = [], []
     for finding in findings:

@@ -7,14 +7,22 @@ JSON type of each, whether it is null), the values of fields the contract declar
 Never compared: ids, amounts and other numbers, dates and timestamps, free text of successful
 answers: they differ between two deployments by nature.
 """
+
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from mock_server import spec
 
-KINDS = {type(None): "null", bool: "boolean", int: "number", float: "number", str: "string", dict: "object",
-         list: "array"}
+KINDS = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    dict: "object",
+    list: "array",
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ def enum_fields() -> frozenset[str]:
             if not isinstance(schema, dict):
                 return False
             if "$ref" in schema:
-                return is_enum(schemas.get(schema["$ref"].split("/")[-1]))
+                return is_enum(schemas.get(schema["$ref"].split("/")[-1]))  # noqa: B023 (called in this iteration)
             if [value for value in schema.get("enum", []) if value not in (None, "")]:
                 return True
             return any(is_enum(part) for key in ("oneOf", "allOf", "anyOf") for part in schema.get(key, []))
@@ -103,7 +111,9 @@ def differences(step: str, operation: str, base: dict, against: dict, names=("ba
     found = []
     media = [answer["content_type"].split(";")[0].strip() for answer in (base, against)]
     if media[0] != media[1]:
-        found.append(difference("content_type", "$", f"{a} answered {media[0] or 'no content type'}, {b} {media[1] or 'none'}"))
+        found.append(
+            difference("content_type", "$", f"{a} answered {media[0] or 'no content type'}, {b} {media[1] or 'none'}")
+        )
     headers = base.get("headers", {}), against.get("headers", {})
     for name in sorted(headers[0].keys() | headers[1].keys()):
         if _wording(headers[0].get(name)) != _wording(headers[1].get(name)):  # ids in a Location differ by nature
@@ -123,8 +133,13 @@ def differences(step: str, operation: str, base: dict, against: dict, names=("ba
         if kinds_a[path] != kinds_b[path]:
             values = kinds_a[path] - {"null"}, kinds_b[path] - {"null"}
             rule = "nullability" if values[0] == values[1] or not all(values) else "type"  # null on one side only
-            found.append(difference(rule, path, f"{' or '.join(sorted(kinds_a[path]))} in {a}, "
-                                                f"{' or '.join(sorted(kinds_b[path]))} in {b}"))
+            found.append(
+                difference(
+                    rule,
+                    path,
+                    f"{' or '.join(sorted(kinds_a[path]))} in {a}, {' or '.join(sorted(kinds_b[path]))} in {b}",
+                )
+            )
             continue
         if path not in values_a or path not in values_b:
             continue

@@ -5,6 +5,7 @@ each finding (request, response excerpt, a `curl` line to reproduce it, token re
 The recorder is the target's observer (every request of the harness goes through Target.request)
 and labels each exchange with the compare step that sent it.
 """
+
 import json
 import shlex
 import time
@@ -107,10 +108,18 @@ class Recorder:
         except ValueError:
             body = None
         exchange = Exchange(
-            self.label, request.method, str(request.url), request.url.path,
-            redacted_headers(request.headers, self.secrets), _text(request.content or b""),
-            response.status_code, response.headers.get("content-type", ""), _text(response.content), body,
-            {name: response.headers[name] for name in RESPONSE_HEADERS if name in response.headers})
+            self.label,
+            request.method,
+            str(request.url),
+            request.url.path,
+            redacted_headers(request.headers, self.secrets),
+            _text(request.content or b""),
+            response.status_code,
+            response.headers.get("content-type", ""),
+            _text(response.content),
+            body,
+            {name: response.headers[name] for name in RESPONSE_HEADERS if name in response.headers},
+        )
         self.exchanges.append(exchange)
         return exchange
 
@@ -132,6 +141,12 @@ def pretty(text: str) -> str:
 
 def secrets(settings, prefix: str = "CAMPFIRE_TARGET") -> dict[str, str]:
     """The tokens of `settings` -> the environment variable a reader holds each in."""
-    return {value: f"{prefix}_{name}" for name, value in (
-        ("TOKEN", settings.token), ("VIEW_ONLY_TOKEN", settings.view_only_token),
-        ("ADMIN_TOKEN", settings.admin_token)) if value}
+    return {
+        value: f"{prefix}_{name}"
+        for name, value in (
+            ("TOKEN", settings.token),
+            ("VIEW_ONLY_TOKEN", settings.view_only_token),
+            ("ADMIN_TOKEN", settings.admin_token),
+        )
+        if value
+    }

@@ -4,6 +4,7 @@ that showed it (request method, path and body; the answer's status and body, cut
 Checks raise RuleBroken (through `expect`) instead of a bare assert: the suite runs with pytest's
 assertion rewriting off, so no introspection or object repr can reach a report.
 """
+
 import httpx
 
 from .contract import clip

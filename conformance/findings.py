@@ -2,6 +2,7 @@
 (operation, rule, JSON path), counted, with the checks that met it and the deviation that
 accepts it, if any. A check failing for a semantic reason must not hide what the contract says.
 """
+
 from dataclasses import dataclass, field
 
 from .contract import Finding

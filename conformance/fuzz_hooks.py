@@ -3,6 +3,7 @@
 The run's context (provisioned payments, look-ups, whether the target is the stand-in) comes
 from the JSON file named by CAMPFIRE_FUZZ_CONTEXT, written by conformance.fuzz before the run.
 """
+
 import itertools
 import json
 import os
@@ -39,10 +40,19 @@ def _refiller() -> Provisioner | None:
     budget = CONTEXT["refill_budget"]
     if budget is not None and budget <= 0:
         return None
-    settings = Settings(CONTEXT["base_url"], os.environ["CAMPFIRE_FUZZ_TOKEN"], max_requests=budget or sys.maxsize,
-                        max_rps=CONTEXT["max_rps"], check_contract=False)
-    return Provisioner(Target(settings), run_id=f"{CONTEXT['run_id']}-r", today=date.fromisoformat(CONTEXT["today"]),
-                       lookups=CONTEXT["lookups"])
+    settings = Settings(
+        CONTEXT["base_url"],
+        os.environ["CAMPFIRE_FUZZ_TOKEN"],
+        max_requests=budget or sys.maxsize,
+        max_rps=CONTEXT["max_rps"],
+        check_contract=False,
+    )
+    return Provisioner(
+        Target(settings),
+        run_id=f"{CONTEXT['run_id']}-r",
+        today=date.fromisoformat(CONTEXT["today"]),
+        lookups=CONTEXT["lookups"],
+    )
 
 
 POOL = VoidablePool(PAIRS, _refiller())
@@ -112,9 +122,12 @@ def realistic_invoice(context, case):
         lines = body.get("lines") if isinstance(body.get("lines"), list) and body.get("lines") else [{}]
         body.pop("currency", None)
         body.pop("exchange_rate", None)
-        body.update(entity=CONTEXT["entity"], client=CONTEXT["customer"],
-                    invoice_number=f"FUZZ-{CONTEXT['run_id']}-{len(OWN_INVOICES)}",
-                    lines=[{**(line if isinstance(line, dict) else {}), "amount": 100, "tax": 0} for line in lines[:3]])
+        body.update(
+            entity=CONTEXT["entity"],
+            client=CONTEXT["customer"],
+            invoice_number=f"FUZZ-{CONTEXT['run_id']}-{len(OWN_INVOICES)}",
+            lines=[{**(line if isinstance(line, dict) else {}), "amount": 100, "tax": 0} for line in lines[:3]],
+        )
     return case
 
 
@@ -124,8 +137,14 @@ def realistic_payment(context, case):
     body = case.body
     if isinstance(body, dict) and (len(json.dumps(body, default=str)) % 4):
         body.clear()
-        body["empty_transactions"] = [{"account_id": CONTEXT["account"], "account_name": "Bank", "amount": 10,
-                                       "payment_date": CONTEXT["payment_date"]}]
+        body["empty_transactions"] = [
+            {
+                "account_id": CONTEXT["account"],
+                "account_name": "Bank",
+                "amount": 10,
+                "payment_date": CONTEXT["payment_date"],
+            }
+        ]
     return case
 
 

@@ -3,6 +3,7 @@ still voidable, and the pool is refilled through the public API as 200 voids use
 each void case that finds none (so its refills follow the run's size), for as long as the
 request budget, if any, allows. Without it a long run spends its voids on "already voided".
 """
+
 import threading
 from collections import deque
 

@@ -9,6 +9,7 @@ numbers of them). Not sent: the requests DRF itself answers with a 5xx (they wou
 server error on a real deployment) and those the stand-in answers otherwise on purpose (a
 documented choice): both differences are known. The view-only requests need a view-only token.
 """
+
 from collections.abc import Callable
 from datetime import date
 
@@ -23,7 +24,9 @@ FRESH_PAYMENT = "a fresh payment for the generic requests (not compared)"
 
 def selected(day: date, roles: set[str]) -> list[GenericRequest]:
     """The requests compare sends, given the roles it has a token for."""
-    return [request for request in requests(day) if not (request.clean_4xx or request.choice) and request.roles <= roles]
+    return [
+        request for request in requests(day) if not (request.clean_4xx or request.choice) and request.roles <= roles
+    ]
 
 
 def steps(target: Target, provisioner: Provisioner, recorder: Recorder, day: str) -> list[tuple[str, Callable]]:
@@ -43,12 +46,16 @@ def steps(target: Target, provisioner: Provisioner, recorder: Recorder, day: str
         def act():
             pair = current[0] if current else fresh_payment()
             if pair not in provisioner.created:
-                raise RuntimeError(f"refusing to aim a request at invoice {pair[0]} payment {pair[1]}: not created by this run")
+                raise RuntimeError(
+                    f"refusing to aim a request at invoice {pair[0]} payment {pair[1]}: not created by this run"
+                )
             aimed = request.at(*pair)
-            response = target.request(aimed.method, aimed.path, anonymous=True, headers=aimed.headers_with(tokens),
-                                      content=aimed.body)
+            response = target.request(
+                aimed.method, aimed.path, anonymous=True, headers=aimed.headers_with(tokens), content=aimed.body
+            )
             if not 400 <= response.status_code < 500:
                 current.clear()  # it may have voided the payment
+
         return act
 
     roles = {role for role, token in tokens.items() if token}

@@ -1,4 +1,5 @@
 """A stand-in started in-process on a free loopback port, for runs without a base URL."""
+
 from mock_server import running
 
 

@@ -8,6 +8,7 @@ check's failure (a missing key, a body that is not JSON) is the target's unexpec
 reported in one line with the last exchange, never as a traceback. When the request budget runs
 out or the target stops answering, the run stops there and says why (Run.stopped).
 """
+
 import random
 from dataclasses import dataclass, field
 
@@ -74,11 +75,13 @@ class ConformancePlugin:
     @pytest.fixture
     def provision(self):
         """provision(kind) -> (invoice_id, payment_id) of a fresh payment made by this run."""
+
         def make(kind: str = "manual"):
             try:
                 return self.run.provisioner.payment(kind)
             except NotProvisionable as exc:
                 not_applicable(str(exc))
+
         return make
 
     @pytest.fixture
@@ -119,8 +122,15 @@ class ConformancePlugin:
         self.run.findings.add(_check_name(item.nodeid), new, accepted)
         if accepted:
             deviations = {finding.key: deviation for finding, deviation in accepted}
-            item.user_properties.append(("accepted", "; ".join(
-                group.describe() for group in grouped([finding for finding, _ in accepted], deviations=deviations))))
+            item.user_properties.append(
+                (
+                    "accepted",
+                    "; ".join(
+                        group.describe()
+                        for group in grouped([finding for finding, _ in accepted], deviations=deviations)
+                    ),
+                )
+            )
         return new
 
     def _verdict(self, item, exc: BaseException | None) -> None:
@@ -139,7 +149,9 @@ class ConformancePlugin:
         item.user_properties.append(("details", self._details(exc, new)))
         if new or not isinstance(exc, AssertionError):
             details = "\n".join(f"  {group.describe()}" for group in grouped(new))
-            raise CheckFailed("\n".join(filter(None, [semantic, f"contract violations:\n{details}" if new else ""]))) from None
+            raise CheckFailed(
+                "\n".join(filter(None, [semantic, f"contract violations:\n{details}" if new else ""]))
+            ) from None
 
     def _details(self, exc: BaseException | None, new) -> list[str]:
         """The failure in words: a RuleBroken's own, else the last exchange; then the findings."""

@@ -4,6 +4,7 @@ Through the public companion API on any target (a manual payment via mark-paid);
 admin API on the stand-in (Stripe, credit memo, foreign currency); or taken from a file of
 disposable invoice/payment pairs. The harness voids nothing it did not get from here.
 """
+
 import itertools
 import json
 import uuid
@@ -39,8 +40,15 @@ class CannotGoOn(Exception):
 
 
 class Provisioner:
-    def __init__(self, target: Target, pairs_file: Path | None = None, *, run_id: str | None = None,
-                 today: date | None = None, lookups: dict | None = None):
+    def __init__(
+        self,
+        target: Target,
+        pairs_file: Path | None = None,
+        *,
+        run_id: str | None = None,
+        today: date | None = None,
+        lookups: dict | None = None,
+    ):
         self.target = target
         self.run_id = run_id or uuid.uuid4().hex[:10]
         self._counter = itertools.count(1)
@@ -52,7 +60,11 @@ class Provisioner:
 
     @staticmethod
     def _load_pairs(path: Path) -> list[tuple[int, int]]:
-        rows = yaml.safe_load(Path(path).read_text()) if str(path).endswith((".yml", ".yaml")) else json.loads(Path(path).read_text())
+        rows = (
+            yaml.safe_load(Path(path).read_text())
+            if str(path).endswith((".yml", ".yaml"))
+            else json.loads(Path(path).read_text())
+        )
         return [(int(row["invoice_id"]), int(row["payment_id"])) for row in rows]
 
     def _today(self) -> date:
@@ -83,8 +95,12 @@ class Provisioner:
 
     def _look_up(self) -> dict:
         entities = self._rows("/coa/api/entity", None, "entity")
-        usable = [e for e in entities if e.get("active", True) and not any(
-            e.get(flag) for flag in ("is_deleted", "is_adjusting", "is_elimination_entity"))]
+        usable = [
+            e
+            for e in entities
+            if e.get("active", True)
+            and not any(e.get(flag) for flag in ("is_deleted", "is_adjusting", "is_elimination_entity"))
+        ]
         entity = (usable or entities)[0]
         customer = self._rows("/coa/api/vendor", {"limit": 1}, "customer")[0]
         accounts = self._rows("/coa/api/account", {"limit": 200}, "account")
@@ -92,10 +108,17 @@ class Provisioner:
         # the entity's currency.
         bank = [a for a in accounts if a.get("account_subtype") == "BANK"]
         if not bank:
-            raise CannotGoOn("the token's organization has no BANK account to pay with (GET /coa/api/account); "
-                             "provide --pairs or an organization with data")
-        bank.sort(key=lambda a: (bool(a.get("is_deleted")), a.get("status", "ACTIVE") != "ACTIVE",
-                                 a.get("currency", entity.get("currency")) != entity.get("currency")))
+            raise CannotGoOn(
+                "the token's organization has no BANK account to pay with (GET /coa/api/account); "
+                "provide --pairs or an organization with data"
+            )
+        bank.sort(
+            key=lambda a: (
+                bool(a.get("is_deleted")),
+                a.get("status", "ACTIVE") != "ACTIVE",
+                a.get("currency", entity.get("currency")) != entity.get("currency"),
+            )
+        )
         return {"entity": entity, "customer": customer, "account": bank[0]}
 
     def _rows(self, path: str, params: dict | None, what: str) -> list[dict]:
@@ -104,24 +127,40 @@ class Provisioner:
         body = _json(response)
         rows = body.get("results") if isinstance(body, dict) else body
         if response.status_code != 200 or not isinstance(rows, list):
-            raise CannotGoOn(f"the look-up GET {path} answered {response.status_code} without a list of {what}s: "
-                             f"{clip(response.text, 200)!r}")
+            raise CannotGoOn(
+                f"the look-up GET {path} answered {response.status_code} without a list of {what}s: "
+                f"{clip(response.text, 200)!r}"
+            )
         rows = [row for row in rows if isinstance(row, dict) and "id" in row]
         if not rows:
-            raise CannotGoOn(f"the token's organization has no {what} (GET {path} is empty); "
-                             "provide --pairs or an organization with data")
+            raise CannotGoOn(
+                f"the token's organization has no {what} (GET {path} is empty); "
+                "provide --pairs or an organization with data"
+            )
         return rows
 
     def invoice(self, amount: float = 125) -> dict:
         lookups = self.lookups()
-        response = self.target.request("POST", "/coa/api/v1/invoice/", json={
-            "entity": lookups["entity"]["id"], "client": lookups["customer"]["id"],
-            "invoice_date": self.day(-7), "due_date": self.day(23), "invoice_number": f"CONF-{self.run_id}-{next(self._counter)}",
-            "lines": [{"description": "Conformance check", "quantity": 1, "rate": amount, "amount": amount, "tax": 0}]})
+        response = self.target.request(
+            "POST",
+            "/coa/api/v1/invoice/",
+            json={
+                "entity": lookups["entity"]["id"],
+                "client": lookups["customer"]["id"],
+                "invoice_date": self.day(-7),
+                "due_date": self.day(23),
+                "invoice_number": f"CONF-{self.run_id}-{next(self._counter)}",
+                "lines": [
+                    {"description": "Conformance check", "quantity": 1, "rate": amount, "amount": amount, "tax": 0}
+                ],
+            },
+        )
         invoice = _object(response)
         if response.status_code == 403:
-            raise NotProvisionable(f"the token cannot void: it is view-only or may not write (creating an invoice "
-                                   f"answered 403: {clip(response.text, 200)})")
+            raise NotProvisionable(
+                f"the token cannot void: it is view-only or may not write (creating an invoice "
+                f"answered 403: {clip(response.text, 200)})"
+            )
         if response.status_code != 201 or not isinstance(invoice.get("id"), int):
             raise NotProvisionable(f"create invoice answered {response.status_code}: {clip(response.text, 200)}")
         return invoice
@@ -139,19 +178,38 @@ class Provisioner:
         invoice = self.invoice(amount)
         if kind == "manual":
             lookups = self.lookups()
-            response = self.target.request("POST", f"/coa/api/v1/invoice/{invoice['id']}/pay/", json={"empty_transactions": [{
-                "account_id": lookups["account"]["id"], "account_name": lookups["account"].get("name") or "Bank",
-                "amount": amount, "payment_date": self.day(-5),
-                "external_id": f"conformance-{self.run_id}-{next(self._counter)}"}]})
+            response = self.target.request(
+                "POST",
+                f"/coa/api/v1/invoice/{invoice['id']}/pay/",
+                json={
+                    "empty_transactions": [
+                        {
+                            "account_id": lookups["account"]["id"],
+                            "account_name": lookups["account"].get("name") or "Bank",
+                            "amount": amount,
+                            "payment_date": self.day(-5),
+                            "external_id": f"conformance-{self.run_id}-{next(self._counter)}",
+                        }
+                    ]
+                },
+            )
             payment_ids = _object(response).get("payment_ids")
             if response.status_code != 200 or not isinstance(payment_ids, list) or not payment_ids:
                 raise NotProvisionable(f"mark paid answered {response.status_code}: {clip(response.text, 200)}")
             payment_id = payment_ids[0]
         else:
             extra = {"book_amount": round(amount * 1.1, 2)} if kind == "fx" else {}
-            response = self.target.admin("POST", "/payments", json={
-                "invoice_id": invoice["id"], "kind": "manual" if kind == "fx" else kind, "amount": amount,
-                "payment_date": self.day(-5), **extra})
+            response = self.target.admin(
+                "POST",
+                "/payments",
+                json={
+                    "invoice_id": invoice["id"],
+                    "kind": "manual" if kind == "fx" else kind,
+                    "amount": amount,
+                    "payment_date": self.day(-5),
+                    **extra,
+                },
+            )
             if response.status_code != 201:
                 raise NotProvisionable(f"admin payment answered {response.status_code}: {clip(response.text, 200)}")
             payment_id = _object(response)["id"]

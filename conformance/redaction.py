@@ -1,6 +1,7 @@
 """Secrets never leave the process: every text the harness prints and every file a run writes
 passes through here, each token replaced by the environment variable a reader holds it in
 ($CAMPFIRE_TARGET_TOKEN), whatever put it there (a report, a cassette, an exception's text)."""
+
 from pathlib import Path
 
 # Shorter values cannot be told apart from ordinary words; no real API token is that short.
@@ -9,8 +10,10 @@ SHORTEST_SECRET = 6
 
 def _pairs(secrets: dict[str, str]) -> list[tuple[str, str]]:
     """(secret, placeholder), longest first (a token may contain another)."""
-    return sorted(((secret, f"${variable}") for secret, variable in secrets.items()
-                   if secret and len(secret) >= SHORTEST_SECRET), key=lambda pair: -len(pair[0]))
+    return sorted(
+        ((secret, f"${variable}") for secret, variable in secrets.items() if secret and len(secret) >= SHORTEST_SECRET),
+        key=lambda pair: -len(pair[0]),
+    )
 
 
 def redact(text: str, secrets: dict[str, str]) -> str:

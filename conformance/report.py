@@ -1,6 +1,7 @@
 """The human summary and the JUnit additions: a table of checks with the reason of every failure
 or exemption, each failure in words, every contract finding of the run (de-duplicated and
 counted), and the verdict."""
+
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,10 @@ def findings_lines(log: FindingLog) -> list[str]:
     for title, groups in (("Contract findings", log.new), ("Accepted deviations", log.accepted)):
         if groups:
             occurrences = sum(group.count for group in groups)
-            lines += ["", f"{title} ({len(groups)} distinct, {occurrences} occurrences; by operation, rule, JSON path):"]
+            lines += [
+                "",
+                f"{title} ({len(groups)} distinct, {occurrences} occurrences; by operation, rule, JSON path):",
+            ]
             lines += [f"  {group.describe()}" for group in groups]
     return lines
 
@@ -35,16 +39,24 @@ def failure_lines(results) -> list[str]:
 
 def verdict_line(verdict: Verdict, results) -> str:
     counts = Counter(r.status for r in results)
-    return (f"{verdict.word}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-            + (f" -- {'; '.join(verdict.reasons)}" if verdict.reasons else ""))
+    return (
+        f"{verdict.word}: "
+        + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+        + (f" -- {'; '.join(verdict.reasons)}" if verdict.reasons else "")
+    )
 
 
-def summary(results, findings: FindingLog, verdict: Verdict, *, base_url: str, seconds: float, requests: int,
-            is_mock: bool) -> str:
+def summary(
+    results, findings: FindingLog, verdict: Verdict, *, base_url: str, seconds: float, requests: int, is_mock: bool
+) -> str:
     width = max([len(r.check) for r in results] + [5])
-    lines = [f"Conformance of {base_url} ({'the stand-in' if is_mock else 'a deployment'}): "
-             f"{len(results)} checks, {requests} requests, {seconds:.1f}s", "",
-             f"{'check':<{width}}  {'status':<14}  reason", f"{'-' * width}  {'-' * 14}  {'-' * 40}"]
+    lines = [
+        f"Conformance of {base_url} ({'the stand-in' if is_mock else 'a deployment'}): "
+        f"{len(results)} checks, {requests} requests, {seconds:.1f}s",
+        "",
+        f"{'check':<{width}}  {'status':<14}  reason",
+        f"{'-' * width}  {'-' * 14}  {'-' * 40}",
+    ]
     order = {status: index for index, status in enumerate(("failed", "accepted", "not applicable", "passed"))}
     for result in sorted(results, key=lambda r: (order[r.status], r.check)):
         lines.append(f"{result.check:<{width}}  {result.status:<14}  {result.reason}".rstrip())
@@ -78,7 +90,12 @@ def add_to_junit(path: Path, findings: FindingLog, verdict: Verdict, text: str) 
     suite.set("tests", str(int(suite.get("tests", "0")) + 2))
     case = ElementTree.SubElement(suite, "testcase", classname="conformance", name=FINDINGS_CHECK, time="0")
     if findings.new:
-        _fail(suite, case, f"{len(findings.new)} distinct contract findings", "\n".join(g.describe() for g in findings.new))
+        _fail(
+            suite,
+            case,
+            f"{len(findings.new)} distinct contract findings",
+            "\n".join(g.describe() for g in findings.new),
+        )
     if findings.accepted:
         ElementTree.SubElement(case, "system-out").text = "\n".join(group.describe() for group in findings.accepted)
     case = ElementTree.SubElement(suite, "testcase", classname="conformance", name=VERDICT_CHECK, time="0")

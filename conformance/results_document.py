@@ -1,6 +1,7 @@
 """Plain results documents (dicts of strings, numbers and lists) that html_report renders: one for
 a conformance run, one for a fuzz run. Built from what the run kept, so the report needs nothing
 else and could be rendered again from the JSON."""
+
 import json
 import re
 import time
@@ -24,16 +25,28 @@ def now() -> str:
 def _exchange(exchange: Exchange | None) -> dict:
     if exchange is None:
         return {}
-    return {"request": exchange.request_line, "request_body": exchange.request_body, "status": exchange.status,
-            "response": pretty(exchange.response_text), "curl": exchange.curl()}
+    return {
+        "request": exchange.request_line,
+        "request_body": exchange.request_body,
+        "status": exchange.status,
+        "response": pretty(exchange.response_text),
+        "curl": exchange.curl(),
+    }
 
 
 def _finding(number: int, group, recorder) -> dict:
     finding, deviation = group.example, group.deviation
-    return {"id": f"finding-{number}", "operation": finding.operation, "rule": finding.rule,
-            "json_path": finding.json_path, "message": finding.message, "count": group.count, "checks": group.checks,
-            **({"accepted": deviation.accepted, "why": deviation.why} if deviation else {}),
-            **_exchange(recorder.by_finding.get(str(finding)))}
+    return {
+        "id": f"finding-{number}",
+        "operation": finding.operation,
+        "rule": finding.rule,
+        "json_path": finding.json_path,
+        "message": finding.message,
+        "count": group.count,
+        "checks": group.checks,
+        **({"accepted": deviation.accepted, "why": deviation.why} if deviation else {}),
+        **_exchange(recorder.by_finding.get(str(finding))),
+    }
 
 
 def _run_id(recorder) -> str:
@@ -48,19 +61,36 @@ def conformance(outcome, settings, recorder) -> dict:
     """The document of a conformance run (runner.Outcome), with the exchanges its observer kept
     (none when the run stopped before it started)."""
     recorder = recorder or Recorder({})
-    findings = [_finding(number, group, recorder) for number, group in
-                enumerate(outcome.findings.new + outcome.findings.accepted, 1)]
+    findings = [
+        _finding(number, group, recorder)
+        for number, group in enumerate(outcome.findings.new + outcome.findings.accepted, 1)
+    ]
     order = {status: index for index, status in enumerate(STATUSES)}
-    checks = [{"check": result.check, "status": result.status, "reason": result.reason, "details": result.details,
-               "findings": [f["id"] for f in findings if result.check in f["checks"]]}
-              for result in sorted(outcome.results, key=lambda r: (order.get(r.status, 0), r.check))]
+    checks = [
+        {
+            "check": result.check,
+            "status": result.status,
+            "reason": result.reason,
+            "details": result.details,
+            "findings": [f["id"] for f in findings if result.check in f["checks"]],
+        }
+        for result in sorted(outcome.results, key=lambda r: (order.get(r.status, 0), r.check))
+    ]
     totals = Counter(result.status for result in outcome.results)
     return {
-        "kind": "conformance", "target": settings.base_url if settings else "(no target)", "run_id": _run_id(recorder),
-        "target_kind": "the stand-in" if recorder.is_mock else "a deployment", "finished_at": now(),
-        "seconds": round(recorder.seconds, 1), "requests": len(recorder.exchanges),
-        "verdict": outcome.verdict.word, "verdict_reasons": outcome.verdict.reasons, "exit_code": outcome.code,
-        "totals": {status: totals[status] for status in STATUSES}, "checks": checks, "findings": findings,
+        "kind": "conformance",
+        "target": settings.base_url if settings else "(no target)",
+        "run_id": _run_id(recorder),
+        "target_kind": "the stand-in" if recorder.is_mock else "a deployment",
+        "finished_at": now(),
+        "seconds": round(recorder.seconds, 1),
+        "requests": len(recorder.exchanges),
+        "verdict": outcome.verdict.word,
+        "verdict_reasons": outcome.verdict.reasons,
+        "exit_code": outcome.code,
+        "totals": {status: totals[status] for status in STATUSES},
+        "checks": checks,
+        "findings": findings,
     }
 
 
@@ -94,24 +124,44 @@ def fuzz(report_dir: Path, settings, verdict) -> dict:
         headers = {name: value for name, value in headers.items() if name.lower() != "authorization"}
         headers["Authorization"] = f"Token {settings.token}"
         body = (request.get("body") or {}).get("string")
-        failures.append({
-            "id": interaction["id"], "request": f"{request['method']} {request['uri']}", "request_body": body or "",
-            "status": int(response["status"]["code"]) if response else None,
-            "response": pretty((response.get("body") or {}).get("string") or "") if response else "(no response)",
-            "checks": [{"name": c["name"], "message": c.get("message") or ""}
-                       for c in interaction.get("checks") or [] if c.get("status") == "FAILURE"],
-            "curl": curl_line(request["method"], request["uri"], redacted_headers(headers, mapping), body)})
-    replay = (f'campfire-conformance --base-url {settings.base_url} --token "$CAMPFIRE_TARGET_TOKEN" replay {failures_file}'
-              if failures else "")
+        failures.append(
+            {
+                "id": interaction["id"],
+                "request": f"{request['method']} {request['uri']}",
+                "request_body": body or "",
+                "status": int(response["status"]["code"]) if response else None,
+                "response": pretty((response.get("body") or {}).get("string") or "") if response else "(no response)",
+                "checks": [
+                    {"name": c["name"], "message": c.get("message") or ""}
+                    for c in interaction.get("checks") or []
+                    if c.get("status") == "FAILURE"
+                ],
+                "curl": curl_line(request["method"], request["uri"], redacted_headers(headers, mapping), body),
+            }
+        )
+    replay = (
+        f'campfire-conformance --base-url {settings.base_url} --token "$CAMPFIRE_TARGET_TOKEN" replay {failures_file}'
+        if failures
+        else ""
+    )
     return {
-        "kind": "fuzz", "target": settings.base_url, "run_id": context.get("run_id", ""),
+        "kind": "fuzz",
+        "target": settings.base_url,
+        "run_id": context.get("run_id", ""),
         "target_kind": "the stand-in" if context.get("is_mock") else "a deployment",
-        "finished_at": now(), "seconds": round(seconds, 1), "requests": counts["requests"],
-        "verdict": verdict.word, "verdict_reasons": verdict.reasons, "exit_code": verdict.code, "voids": counts["voids"], "void_200": counts["void_200"],
+        "finished_at": now(),
+        "seconds": round(seconds, 1),
+        "requests": counts["requests"],
+        "verdict": verdict.word,
+        "verdict_reasons": verdict.reasons,
+        "exit_code": verdict.code,
+        "voids": counts["voids"],
+        "void_200": counts["void_200"],
         "deep_state_share": counts["void_200"] / counts["requests"] if counts["requests"] else 0.0,
-        "failures": failures, "replay": replay, "pool": pool,
+        "failures": failures,
+        "replay": replay,
+        "pool": pool,
     }
-
 
 
 def save_fuzz(report_dir: Path, settings, verdict) -> None:

@@ -1,5 +1,6 @@
 """Run the check suite against a target in this process: the verdict, the summary text and the
 results, for the CLI and for tests (which need no subprocess per target)."""
+
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +37,39 @@ class Outcome:
 def _pytest_args(junit: Path | None, only: str | None) -> list[str]:
     # --assert=plain: no assertion rewriting, so no re-evaluated expression (and no repr of the
     # objects in it, tokens included) can reach a report; checks fail in words (failure.RuleBroken).
-    args = [str(SUITE), "-c", str(SUITE / "pytest.ini"), "--rootdir", str(SUITE), "-q", "--tb=no", "--no-header",
-            "-rN", "--assert=plain", "--disable-plugin-autoload", "-p", "no:cacheprovider", "-p", "no:warnings",
-            "-p", "no:unraisableexception", "-p", "no:threadexception"]
+    args = [
+        str(SUITE),
+        "-c",
+        str(SUITE / "pytest.ini"),
+        "--rootdir",
+        str(SUITE),
+        "-q",
+        "--tb=no",
+        "--no-header",
+        "-rN",
+        "--assert=plain",
+        "--disable-plugin-autoload",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:warnings",
+        "-p",
+        "no:unraisableexception",
+        "-p",
+        "no:threadexception",
+    ]
     return args + (["--junitxml", str(junit)] if junit else []) + (["-k", only] if only else [])
 
 
-def check(settings: Settings, *, deviations=(), pairs: Path | None = None, junit: Path | None = None,
-          order_seed: int | None = None, only: str | None = None) -> Outcome:
+def check(
+    settings: Settings,
+    *,
+    deviations=(),
+    pairs: Path | None = None,
+    junit: Path | None = None,
+    order_seed: int | None = None,
+    only: str | None = None,
+) -> Outcome:
     """Run the checks (those matching the pytest -k expression `only`, or all) against the target.
     Raises TargetUnreachable (TokenRefused) when the run cannot start (ERROR). A failed look-up
     is no reason to stop: its contract findings are reported and the checks that need it do not
@@ -74,8 +100,15 @@ def check(settings: Settings, *, deviations=(), pairs: Path | None = None, junit
     finally:
         target.close()
     verdict = judge(run.results, len(run.findings.new), interrupted=interrupted, stopped=run.stopped)
-    text = summary(run.results, run.findings, verdict, base_url=settings.base_url,
-                   seconds=time.perf_counter() - started, requests=target.requests_sent, is_mock=target.is_mock)
+    text = summary(
+        run.results,
+        run.findings,
+        verdict,
+        base_url=settings.base_url,
+        seconds=time.perf_counter() - started,
+        requests=target.requests_sent,
+        is_mock=target.is_mock,
+    )
     if junit:
         add_to_junit(junit, run.findings, verdict, text)
     return Outcome(verdict, text, run.results, run.findings)

@@ -1,5 +1,6 @@
 """The deployment under test: an HTTP client that paces itself, counts its requests, and
 hands every response to the contract checks."""
+
 import threading
 import time
 from collections.abc import Callable
@@ -68,8 +69,17 @@ class Target:
                     time.sleep(wait)
             self._last = time.monotonic()
 
-    def request(self, method: str, path: str, *, token: str | None = None, anonymous: bool = False,
-                headers: dict | None = None, expect_server_error: bool = False, **kwargs) -> httpx.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        anonymous: bool = False,
+        headers: dict | None = None,
+        expect_server_error: bool = False,
+        **kwargs,
+    ) -> httpx.Response:
         """Send a request (as the main token unless told), check its response against the contract."""
         self._pace()
         all_headers = {} if anonymous else self.auth(token)
@@ -89,8 +99,9 @@ class Target:
 
     def admin(self, method: str, path: str, **kwargs) -> httpx.Response:
         """A call to the stand-in's admin API (only when the target is the mock)."""
-        return self.request(method, "/_mock" + path, anonymous=True,
-                            headers={"X-Mock-Admin-Token": self.settings.admin_token}, **kwargs)
+        return self.request(
+            method, "/_mock" + path, anonymous=True, headers={"X-Mock-Admin-Token": self.settings.admin_token}, **kwargs
+        )
 
     def detect_mock(self) -> bool:
         """Whether the target is the stand-in: only with an admin token, which must then work."""
@@ -101,8 +112,10 @@ class Target:
         except httpx.TransportError as exc:
             raise TargetUnreachable(str(exc)) from exc
         if response.status_code != 200:  # never a silent skip of the stand-in's checks
-            raise TokenRefused(f"the admin token is refused: GET /_mock/clock answered {response.status_code} (a wrong "
-                               "admin token, or a target that is not the stand-in: leave the admin token out)")
+            raise TokenRefused(
+                f"the admin token is refused: GET /_mock/clock answered {response.status_code} (a wrong "
+                "admin token, or a target that is not the stand-in: leave the admin token out)"
+            )
         self.is_mock = True
         self.settings.max_rps = 0  # the stand-in is local and disposable: no pacing needed
         return True
@@ -115,8 +128,10 @@ class Target:
         except TargetUnreachable as exc:
             raise TargetUnreachable(f"{self.settings.base_url} does not answer ({exc.__cause__ or exc})") from exc
         if response.status_code in (401, 403):
-            raise TokenRefused(f"the token is refused: GET /coa/api/entity answered {response.status_code} "
-                               f"({clip(response.text, 120)})")
+            raise TokenRefused(
+                f"the token is refused: GET /coa/api/entity answered {response.status_code} "
+                f"({clip(response.text, 120)})"
+            )
 
     def close(self):
         self.http.close()

@@ -5,6 +5,7 @@ DOES NOT CONFORM (exit 1) when a check failed or an answer broke the contract, w
 happened; INCOMPLETE (exit 2) when the run could not check the void itself (and says what was
 missing, or that it was INTERRUPTED); ERROR (exit 2) for usage and connection errors.
 """
+
 from dataclasses import dataclass, field
 
 CONFORMS, DOES_NOT_CONFORM, INCOMPLETE, ERROR = "CONFORMS", "DOES NOT CONFORM", "INCOMPLETE", "ERROR"
@@ -14,9 +15,17 @@ INTERRUPTED = "INTERRUPTED"
 # The rules without which no run may say CONFORMS: each with the checks that exercise it (one of
 # them passing, or accepted, is enough).
 CORE_RULES = (
-    ("a void answered 200", ("void_echoes_the_requested_date", "void_date_defaults_to_today", "content_type_is_accepted",
-                             "second_void_is_refused", "invoice_shows_the_money_returned",
-                             "reversing_entry_mirrors_the_payment")),
+    (
+        "a void answered 200",
+        (
+            "void_echoes_the_requested_date",
+            "void_date_defaults_to_today",
+            "content_type_is_accepted",
+            "second_void_is_refused",
+            "invoice_shows_the_money_returned",
+            "reversing_entry_mirrors_the_payment",
+        ),
+    ),
     ("a second void of the same payment refused", ("second_void_is_refused",)),
     ("an invalid void date refused", ("invalid_void_date_is_400_and_changes_nothing",)),
     ("a void without valid credentials refused", ("missing_token_is_401", "invalid_token_is_401")),

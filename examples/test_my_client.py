@@ -2,6 +2,7 @@
 It runs unchanged against the stand-in started in the process and against a sandbox of a shared
 server (`pytest --campfire-url URL --campfire-admin-token T`): ids and tokens come from the
 stand-in, never written in the test (a sandbox's ids are its own)."""
+
 import void_client as my_client
 
 VOID = "coa_api_v1_invoice_payment_void_create"

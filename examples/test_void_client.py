@@ -1,8 +1,8 @@
 """The tiny client's tests, written as a Campfire client's own test suite would be: the
 `campfire_standin` fixture comes from the stand-in's pytest plugin (installed with the package),
 and the faults make the network misbehave exactly where a retry loop can go wrong."""
-import pytest
 
+import pytest
 from void_client import void_payment
 
 VOID = "coa_api_v1_invoice_payment_void_create"
@@ -58,7 +58,9 @@ def test_a_stripe_decline_is_retried_and_refunded_once(campfire_standin, payment
     campfire_standin.queue_stripe_fault("decline")
     response = void(campfire_standin, payment)
     assert response.status_code == 200
-    attempts = [attempt["outcome"] for attempt in campfire_standin.refund_attempts() if attempt["payment_id"] == payment[1]]
+    attempts = [
+        attempt["outcome"] for attempt in campfire_standin.refund_attempts() if attempt["payment_id"] == payment[1]
+    ]
     assert attempts == ["decline", "succeeded"]
     assert reversals_and_refunds(campfire_standin, payment) == (1, 1)
 
@@ -77,8 +79,11 @@ def test_the_client_sends_exactly_one_void_when_nothing_fails(campfire_standin, 
     sent = campfire_standin.requests(operation=VOID)
     assert [(entry["method"], entry["path"], entry["status"]) for entry in sent] == [
         ("POST", f"/coa/api/v1/invoice/{payment[0]}/payment/{payment[1]}/void/", 200),
-        ("POST", f"/coa/api/v1/invoice/{payment[0]}/payment/{payment[1]}/void/", 400)]
-    northwind = {row["organization_id"] for row in campfire_standin.tokens if row["organization"] == "Northwind Traders"}
+        ("POST", f"/coa/api/v1/invoice/{payment[0]}/payment/{payment[1]}/void/", 400),
+    ]
+    northwind = {
+        row["organization_id"] for row in campfire_standin.tokens if row["organization"] == "Northwind Traders"
+    }
     assert all(entry["organization_id"] in northwind and entry["fault"] is None for entry in sent)
 
 

@@ -1,5 +1,6 @@
 """A tiny Campfire client: void an invoice payment, retrying when the answer is lost or the
 server is unavailable. Send an Idempotency-Key so a retry cannot void twice."""
+
 import time
 
 import httpx

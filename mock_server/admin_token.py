@@ -5,6 +5,7 @@ ledger's settings; a server started later without --admin-token takes the stored
 running two servers behind a load balancer has one admin token to keep. A server started with
 --admin-token stores that one (the owner's choice), and says so when it replaces another.
 """
+
 import secrets
 
 SETTING = "admin_token"

@@ -13,6 +13,7 @@ test marked `@pytest.mark.campfire_sandbox` gets a sandbox of its own, created b
 deleted after it (failed or not). Without a shared server that marker changes nothing: the
 stand-in in the process is already restored before each test, and no other test runs in it then.
 """
+
 import os
 from contextlib import contextmanager
 
@@ -25,20 +26,41 @@ RETIRED_VARIABLES = {"CAMPFIRE_URL": "CAMPFIRE_STANDIN_URL", "CAMPFIRE_ADMIN_TOK
 
 def pytest_addoption(parser):
     group = parser.getgroup("campfire", "Campfire stand-in")
-    group.addoption("--campfire-fixtures", default="default", metavar="PATH",
-                    help="dataset of the campfire_standin fixture: default, none, or a directory of .jsonl tables")
-    group.addoption("--campfire-today", default=None, metavar="DATE",
-                    help="pin the stand-in's today (YYYY-MM-DD); default: the real clock")
-    group.addoption("--campfire-url", default=os.environ.get("CAMPFIRE_STANDIN_URL"), metavar="URL",
-                    help="a shared stand-in: the session gets a sandbox there instead of starting one (CAMPFIRE_STANDIN_URL)")
-    group.addoption("--campfire-admin-token", default=os.environ.get("CAMPFIRE_STANDIN_ADMIN_TOKEN"), metavar="TOKEN",
-                    help="the shared stand-in's admin token (CAMPFIRE_STANDIN_ADMIN_TOKEN)")
+    group.addoption(
+        "--campfire-fixtures",
+        default="default",
+        metavar="PATH",
+        help="dataset of the campfire_standin fixture: default, none, or a directory of .jsonl tables",
+    )
+    group.addoption(
+        "--campfire-today",
+        default=None,
+        metavar="DATE",
+        help="pin the stand-in's today (YYYY-MM-DD); default: the real clock",
+    )
+    group.addoption(
+        "--campfire-url",
+        default=os.environ.get("CAMPFIRE_STANDIN_URL"),
+        metavar="URL",
+        help="a shared stand-in: the session gets a sandbox there instead of starting one (CAMPFIRE_STANDIN_URL)",
+    )
+    group.addoption(
+        "--campfire-admin-token",
+        default=os.environ.get("CAMPFIRE_STANDIN_ADMIN_TOKEN"),
+        metavar="TOKEN",
+        help="the shared stand-in's admin token (CAMPFIRE_STANDIN_ADMIN_TOKEN)",
+    )
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "campfire_empty: the campfire_standin fixture starts this test with an empty ledger")
-    config.addinivalue_line("markers", "campfire_sandbox: on a shared server (--campfire-url), this test gets a "
-                                       "sandbox of its own, deleted after it; without one, no effect")
+    config.addinivalue_line(
+        "markers", "campfire_empty: the campfire_standin fixture starts this test with an empty ledger"
+    )
+    config.addinivalue_line(
+        "markers",
+        "campfire_sandbox: on a shared server (--campfire-url), this test gets a "
+        "sandbox of its own, deleted after it; without one, no effect",
+    )
 
 
 @contextmanager
@@ -51,8 +73,12 @@ def _running(config, fixtures: str):
         if os.environ.get(name):
             raise pytest.UsageError(f"{name} is no longer read (it meant two things); set {instead} instead")
     try:
-        with running(fixtures, config.getoption("campfire_today"), url=config.getoption("campfire_url"),
-                     admin_token=config.getoption("campfire_admin_token")) as standin:
+        with running(
+            fixtures,
+            config.getoption("campfire_today"),
+            url=config.getoption("campfire_url"),
+            admin_token=config.getoption("campfire_admin_token"),
+        ) as standin:
             yield standin
     except SharedServerError as exc:
         pytest.exit(f"campfire: {exc}", returncode=2)

@@ -10,6 +10,7 @@ Given a shared server's URL and admin token (`running(url=..., admin_token=...)`
 plugin also reads CAMPFIRE_URL and CAMPFIRE_ADMIN_TOKEN), nothing is started: a sandbox is created on that server for the block and deleted at its end
 (:class:`SandboxStandIn`, the same helpers).
 """
+
 import logging
 from contextlib import contextmanager
 from datetime import date
@@ -50,17 +51,26 @@ class _AdminHelpers:
         with httpx.Client(base_url=self.base_url, headers=headers, timeout=30) as api:
             entity = api.get("/coa/api/entity").json()[0]["id"]
             customer = api.get("/coa/api/vendor").json()["results"][0]["id"]
-            created = api.post("/coa/api/v1/invoice/", json={
-                "entity": entity, "client": customer, "invoice_date": today, "due_date": today,
-                "lines": [{"description": "Consulting", "amount": amount, "tax": 0}], **fields})
+            created = api.post(
+                "/coa/api/v1/invoice/",
+                json={
+                    "entity": entity,
+                    "client": customer,
+                    "invoice_date": today,
+                    "due_date": today,
+                    "lines": [{"description": "Consulting", "amount": amount, "tax": 0}],
+                    **fields,
+                },
+            )
         if created.status_code != 201:
             raise AssertionError(f"POST /coa/api/v1/invoice/ answered {created.status_code}: {created.text}")
         return created.json()
 
     def create_payment(self, invoice_id: int, kind: str, amount, **extra) -> dict:
         """A payment of any kind (manual, bank, credit_memo, stripe), as the API shows it."""
-        return self._admin("POST", "/payments", 201, json={"invoice_id": invoice_id, "kind": kind, "amount": amount,
-                                                           **extra})
+        return self._admin(
+            "POST", "/payments", 201, json={"invoice_id": invoice_id, "kind": kind, "amount": amount, **extra}
+        )
 
     def set_today(self, today: date | str | None) -> dict:
         """Pin the stand-in's today (None: the real clock again)."""
@@ -97,8 +107,11 @@ class _AdminHelpers:
     def requests(self, operation: str | None = None, status: int | None = None, since: str | None = None) -> list[dict]:
         """The request journal, oldest first (operation: an operationId such as
         coa_api_v1_invoice_payment_void_create)."""
-        params = {name: value for name, value in {"operation": operation, "status": status, "since": since}.items()
-                  if value is not None}
+        params = {
+            name: value
+            for name, value in {"operation": operation, "status": status, "since": since}.items()
+            if value is not None
+        }
         return self._admin("GET", "/requests", params=params)
 
     def clear_requests(self) -> None:
@@ -131,8 +144,11 @@ class SandboxStandIn(_AdminHelpers):
     @property
     def tokens(self) -> list[dict]:
         """Every API token of the sandbox: key, role, organization_id, organization, number (1, 2...)."""
-        return [{"key": key, "role": role, "organization_id": org["id"], "organization": org["name"], "number": number}
-                for number, org in enumerate(self.sandbox["organizations"], 1) for role, key in org["tokens"].items()]
+        return [
+            {"key": key, "role": role, "organization_id": org["id"], "organization": org["name"], "number": number}
+            for number, org in enumerate(self.sandbox["organizations"], 1)
+            for role, key in org["tokens"].items()
+        ]
 
 
 class RunningStandIn(_AdminHelpers):
@@ -162,8 +178,15 @@ class RunningStandIn(_AdminHelpers):
 
 
 @contextmanager
-def running(fixtures: str | Path = "default", today: date | str | None = None, *, validate_responses: bool = False,
-            url: str | None = None, admin_token: str | None = None, ledger=None):
+def running(
+    fixtures: str | Path = "default",
+    today: date | str | None = None,
+    *,
+    validate_responses: bool = False,
+    url: str | None = None,
+    admin_token: str | None = None,
+    ledger=None,
+):
     """A stand-in serving `fixtures` ("default", "none" or a directory of .jsonl tables) with
     today pinned to `today` (else the real clock), until the block ends; `validate_responses`
     checks its every answer against spec/ (our own tests do); `ledger`: an empty ledger to serve
@@ -193,8 +216,10 @@ def running(fixtures: str | Path = "default", today: date | str | None = None, *
         if str(fixtures) != "none":
             datasets.load(state.ledger, DEFAULT if str(fixtures) == "default" else Path(fixtures))
         snapshots["dataset"] = state.ledger.snapshot()
-        with ServerThread(create_app(state, validate_responses=validate_responses)) as server, httpx.Client(
-                base_url=server.url, headers={"X-Mock-Admin-Token": state.admin_token}, timeout=30) as http:
+        with (
+            ServerThread(create_app(state, validate_responses=validate_responses)) as server,
+            httpx.Client(base_url=server.url, headers={"X-Mock-Admin-Token": state.admin_token}, timeout=30) as http,
+        ):
             yield RunningStandIn(state, server, http, snapshots)
     finally:
         for snapshot in snapshots.values():
@@ -208,7 +233,9 @@ def _sandbox(httpx, url: str, admin_token: str | None, fixtures: str, today):
     if fixtures not in ("default", "none"):
         raise ValueError("a sandbox of a shared server loads the default dataset or none, not a directory")
     if not admin_token:
-        raise SharedServerError("a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)")
+        raise SharedServerError(
+            "a shared server needs its admin token (--campfire-admin-token or CAMPFIRE_ADMIN_TOKEN)"
+        )
     today = str(today) if today else None
     url = url.rstrip("/")
     with httpx.Client(base_url=url, headers={"X-Mock-Admin-Token": admin_token}, timeout=30) as server:

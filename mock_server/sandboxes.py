@@ -5,6 +5,7 @@ random tokens), its own admin token, clock, Stripe faults, API fault rules, idem
 refund log and request journal. It lives `ttl_seconds` of wall time; expired ones are removed by
 the next create or listing, and by a sweeper thread that runs while any sandbox exists.
 """
+
 import secrets
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -46,11 +47,17 @@ def describe(standin, store, row: dict) -> dict:
     tokens: dict[int, dict] = {}
     for token in store.sandbox_tokens(row["id"]):
         tokens.setdefault(token["organization_id"], {})[token["role"]] = token["key"]
-    return {"id": row["id"], "admin_token": row["admin_token"],
-            "organizations": [{"id": org["id"], "name": org["name"], "tokens": tokens.get(org["id"], {})}
-                              for org in store.sandbox_organizations(row["id"])],
-            "today": standin.scope(row["id"]).clock(store).today().isoformat(),
-            "expires_at": row["expires_at"], "created_at": row["created_at"]}
+    return {
+        "id": row["id"],
+        "admin_token": row["admin_token"],
+        "organizations": [
+            {"id": org["id"], "name": org["name"], "tokens": tokens.get(org["id"], {})}
+            for org in store.sandbox_organizations(row["id"])
+        ],
+        "today": standin.scope(row["id"]).clock(store).today().isoformat(),
+        "expires_at": row["expires_at"],
+        "created_at": row["created_at"],
+    }
 
 
 def create(standin, body: dict) -> dict:
@@ -60,8 +67,12 @@ def create(standin, body: dict) -> dict:
     if fixtures == "default":
         standin.ledger.prepare_template(DEFAULT)
     now = datetime.now(UTC)
-    row = {"id": secrets.token_hex(8), "admin_token": "sbx_admin_" + secrets.token_hex(16),
-           "expires_at": stamp(now + timedelta(seconds=ttl)), "created_at": now.isoformat()}
+    row = {
+        "id": secrets.token_hex(8),
+        "admin_token": "sbx_admin_" + secrets.token_hex(16),
+        "expires_at": stamp(now + timedelta(seconds=ttl)),
+        "created_at": now.isoformat(),
+    }
     scoped = standin.scope(row["id"])
     with scoped.ledger.write_new() as store:
         store.lock_registry()
@@ -124,4 +135,3 @@ def _sweeper(standin) -> None:
 
     standin._sweeper_thread = threading.Thread(target=run, name="campfire-sandbox-sweeper", daemon=True)
     standin._sweeper_thread.start()
-

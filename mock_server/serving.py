@@ -1,6 +1,7 @@
 """How the stand-in is served: the app behind its guards (Host check, body cap), the guarded
 httptools protocol (head cap, head timeout), optionally the request log; and a server in a
 background thread on a free 127.0.0.1 port (tests, the harness's local stand-in, benchmarks)."""
+
 import logging
 import socket
 import sys
@@ -42,15 +43,29 @@ def configure_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
-def served(app, host: str = "127.0.0.1", *, allowed_hosts=None, max_body_bytes: int = MAX_BODY_BYTES,
-           log_requests: bool = False):
+def served(
+    app,
+    host: str = "127.0.0.1",
+    *,
+    allowed_hosts=None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    log_requests: bool = False,
+):
     """`app` behind the stand-in's guards (and the request log, outermost, so it sees refusals)."""
     guarded = guard(app, allowed_hosts=allowed_hosts or default_allowed_hosts(host), max_body_bytes=max_body_bytes)
     return RequestLog(guarded) if log_requests else guarded
 
 
-def server_config(app, host: str = "127.0.0.1", port: int = 8000, *, allowed_hosts=None,
-                  max_body_bytes: int = MAX_BODY_BYTES, log_requests: bool = False, **options) -> uvicorn.Config:
+def server_config(
+    app,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    allowed_hosts=None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    log_requests: bool = False,
+    **options,
+) -> uvicorn.Config:
     """uvicorn's configuration for `app` as the stand-in serves it, whoever starts it."""
     app = served(app, host, allowed_hosts=allowed_hosts, max_body_bytes=max_body_bytes, log_requests=log_requests)
     return uvicorn_config(app, host, port, **options)

@@ -5,6 +5,7 @@ lives in the ledger, so that several server processes on one ledger agree on it.
 the same stand-in seen through :meth:`StandIn.scope`: its ledger yields stores limited to the
 sandbox's rows and its clock is the sandbox's own setting.
 """
+
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,8 +34,13 @@ class StandIn:
             return self
         scoped = self._scopes.get(sandbox_id)
         if scoped is None:
-            scoped = self._scopes[sandbox_id] = StandIn(ledger=ScopedLedger(self.ledger, sandbox_id), admin_token="",
-                                                        stripe=self.stripe, sandbox_id=sandbox_id, root=self)
+            scoped = self._scopes[sandbox_id] = StandIn(
+                ledger=ScopedLedger(self.ledger, sandbox_id),
+                admin_token="",
+                stripe=self.stripe,
+                sandbox_id=sandbox_id,
+                root=self,
+            )
         return scoped
 
     def forget(self, sandbox_id: str) -> None:

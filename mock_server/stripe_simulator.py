@@ -6,6 +6,7 @@ setting) is :meth:`wait`, which callers run before their write transaction (doma
 ``crash`` ends the whole process in the middle of the void's transaction, to rehearse a
 stand-in killed at the worst moment.
 """
+
 import hashlib
 import os
 import time

@@ -9,6 +9,7 @@ than the default, hence five. Usage:
 
 Exit status 1 when any seed found a failure.
 """
+
 import argparse
 import re
 import subprocess
@@ -24,16 +25,34 @@ FAILURES = re.compile(r"the (\d+) failing one\(s\)")
 def run_seed(seed: int, examples: int, max_time: int, report_root: Path) -> dict:
     """One fuzz run; its figures parsed from the CLI's summary lines."""
     report_dir = report_root / f"seed-{seed}"
-    command = [sys.executable, "-m", "conformance.cli", "fuzz", "--seed", str(seed), "--max-examples", str(examples),
-               "--max-time", str(max_time), "--report-dir", str(report_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "conformance.cli",
+        "fuzz",
+        "--seed",
+        str(seed),
+        "--max-examples",
+        str(examples),
+        "--max-time",
+        str(max_time),
+        "--report-dir",
+        str(report_dir),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     coverage, failures = COVERAGE.search(result.stdout), FAILURES.search(result.stdout)
     void_200, requests, voids = (int(group) for group in coverage.groups()) if coverage else (0, 0, 0)
-    return {"seed": seed, "exit": result.returncode, "requests": requests, "voids": voids, "void_200": void_200,
-            "failures": int(failures.group(1)) if failures else None,
-            "invariants": "VIOLATED" not in result.stdout,
-            "failing": failing_requests(report_dir / "failures.yaml"),
-            "tail": result.stdout[-2000:] + result.stderr[-2000:]}
+    return {
+        "seed": seed,
+        "exit": result.returncode,
+        "requests": requests,
+        "voids": voids,
+        "void_200": void_200,
+        "failures": int(failures.group(1)) if failures else None,
+        "invariants": "VIOLATED" not in result.stdout,
+        "failing": failing_requests(report_dir / "failures.yaml"),
+        "tail": result.stdout[-2000:] + result.stderr[-2000:],
+    }
 
 
 def failing_requests(path: Path) -> list[str]:
@@ -47,8 +66,10 @@ def failing_requests(path: Path) -> list[str]:
         body = ((request.get("body") or {}).get("string") or "")[:200]
         answer = ((response.get("body") or {}).get("string") or "")[:200]
         checks = [c["name"] for c in interaction.get("checks", []) if c.get("status") == "FAILURE"]
-        lines.append(f"{request['method']} {request['uri']} body={body!r} -> "
-                     f"{(response.get('status') or {}).get('code')} {answer!r} [{', '.join(checks)}]")
+        lines.append(
+            f"{request['method']} {request['uri']} body={body!r} -> "
+            f"{(response.get('status') or {}).get('code')} {answer!r} [{', '.join(checks)}]"
+        )
     return lines
 
 
@@ -63,11 +84,14 @@ def main() -> int:
     for seed in args.seeds:
         row = run_seed(seed, args.examples, args.max_time, args.report_root)
         rows.append(row)
-        print(f"seed {seed:>6}: {row['requests']:>6} requests, "
-              f"{row['failures'] if row['failures'] is not None else '?'} failing, "
-              f"voids answered 200: {row['void_200']} of {row['voids']} ({row['void_200'] / max(row['voids'], 1):.0%}), "
-              f"invariants {'hold' if row['invariants'] else 'VIOLATED'}, "
-              f"exit {row['exit']}", flush=True)
+        print(
+            f"seed {seed:>6}: {row['requests']:>6} requests, "
+            f"{row['failures'] if row['failures'] is not None else '?'} failing, "
+            f"voids answered 200: {row['void_200']} of {row['voids']} ({row['void_200'] / max(row['voids'], 1):.0%}), "
+            f"invariants {'hold' if row['invariants'] else 'VIOLATED'}, "
+            f"exit {row['exit']}",
+            flush=True,
+        )
         for line in row["failing"]:
             print(f"    {line}")
         if row["failures"] is None:

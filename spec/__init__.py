@@ -5,13 +5,14 @@ importlib.resources.
 The one list of documents, where each is served (``prefix``), and the one way to turn a path
 template into a regular expression; the stand-in and the harness both use them.
 """
+
 import functools
-from importlib import resources
 import hashlib
 import os
 import pickle
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -81,6 +82,8 @@ def path_pattern(prefix: str, template: str, types: dict | None = None) -> re.Pa
     nothing more: `\\Z`, since `$` would also match before a final newline (`/invoice/42/%0A`).
     A parameter whose `types` entry is "integer" matches digits only, as Django's `<int:...>`
     converter does (no sign, no spaces)."""
+
     def segment(match: re.Match) -> str:
         return "[0-9]+" if (types or {}).get(match.group(1)) == "integer" else "[^/]+"
+
     return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{([^}]+)\\\}", segment, re.escape(template)) + r"\Z")

@@ -2,6 +2,7 @@
 snapshotted), restored from the snapshot before each test in milliseconds; the app in-process
 and the same app over real HTTP (uvicorn on a free 127.0.0.1 port), both validating every
 response against spec/."""
+
 import httpx
 import pytest
 
@@ -12,12 +13,16 @@ from support.postgres_cluster import pg_cluster  # noqa: F401 (the session's Pos
 
 ENGINES = ("sqlite", "postgresql")
 
+
 @pytest.fixture(scope="session")
 def _session():
     """The session's stand-in (mock_server.running(), the same one a client's tests get) and
     clients of its app over real HTTP and in-process."""
-    with running(today=TODAY, validate_responses=True) as standin, \
-            httpx.Client(base_url=standin.base_url, timeout=30) as http, standin.server.app.test_client() as in_process:
+    with (
+        running(today=TODAY, validate_responses=True) as standin,
+        httpx.Client(base_url=standin.base_url, timeout=30) as http,
+        standin.server.app.test_client() as in_process,
+    ):
         yield standin, Api(http, standin.state), Api(in_process, standin.state)
 
 
@@ -50,8 +55,10 @@ def engine(request) -> str:
 @pytest.fixture(scope="session")
 def _pg_session(pg_cluster):
     """The session's stand-in on PostgreSQL: the default dataset in a database of its own."""
-    with running(today=TODAY, validate_responses=True, ledger=open_ledger(pg_cluster.new_database())) as standin, \
-            httpx.Client(base_url=standin.base_url, timeout=30) as http:
+    with (
+        running(today=TODAY, validate_responses=True, ledger=open_ledger(pg_cluster.new_database())) as standin,
+        httpx.Client(base_url=standin.base_url, timeout=30) as http,
+    ):
         yield standin, Api(http, standin.state)
 
 
@@ -75,8 +82,14 @@ def ledger_location(engine, tmp_path, request) -> tuple[str, str]:
 
 def pytest_terminal_summary(terminalreporter):
     """How many requests the DRF differential test sent (its own print is hidden under xdist)."""
-    reports = [report for outcome in ("passed", "failed", "xfailed", "xpassed")
-               for report in terminalreporter.stats.get(outcome, []) if "test_same_answer_as_drf" in report.nodeid]
+    reports = [
+        report
+        for outcome in ("passed", "failed", "xfailed", "xpassed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if "test_same_answer_as_drf" in report.nodeid
+    ]
     if reports:
-        terminalreporter.write_line(f"DRF fidelity: {len(reports)} scenarios, {2 * len(reports)} requests "
-                                    "(one to the DRF reference, one to the stand-in, each)")
+        terminalreporter.write_line(
+            f"DRF fidelity: {len(reports)} scenarios, {2 * len(reports)} requests "
+            "(one to the DRF reference, one to the stand-in, each)"
+        )

@@ -1,5 +1,6 @@
 """Faults and latency on the public API and the request journal, through the admin API
 (/_mock/faults, /_mock/requests) of the session's stand-in; the client's view is in examples/."""
+
 import gc
 from datetime import datetime, timezone
 
@@ -35,18 +36,30 @@ def api(live):
 
 
 def test_respond_fails_the_next_n_then_succeeds_with_headers_and_body(api):
-    rule = add(api, operation="coa_api_v1_invoice_*", status=429, headers={"Retry-After": "3"},
-               body={"detail": "Slow down."}, times=2)
+    rule = add(
+        api,
+        operation="coa_api_v1_invoice_*",
+        status=429,
+        headers={"Retry-After": "3"},
+        body={"detail": "Slow down."},
+        times=2,
+    )
     add(api, path=INVOICE, times=1)  # the default answer: 503 with a DRF detail
     answers = [api.get(INVOICE) for _ in range(4)]
     assert [answer.status_code for answer in answers] == [429, 429, 503, 200]
     assert answers[2].json() == {"detail": f"Service Unavailable (fault {rule['id'] + 1} injected by the stand-in)."}
     assert answers[0].headers["retry-after"] == "3" and answers[0].json() == {"detail": "Slow down."}
     listed = api.http.get("/_mock/faults", headers=api.admin).json()
-    assert [(row["id"], row["remaining"], row["applied"]) for row in listed] == [(rule["id"], 0, 2), (rule["id"] + 1, 0, 1)]
+    assert [(row["id"], row["remaining"], row["applied"]) for row in listed] == [
+        (rule["id"], 0, 2),
+        (rule["id"] + 1, 0, 1),
+    ]
     assert [(entry["status"], entry["fault"]) for entry in journal(api, operation=RETRIEVE)] == [
-        (429, {"id": rule["id"], "action": "respond"}), (429, {"id": rule["id"], "action": "respond"}),
-        (503, {"id": rule["id"] + 1, "action": "respond"}), (200, None)]
+        (429, {"id": rule["id"], "action": "respond"}),
+        (429, {"id": rule["id"], "action": "respond"}),
+        (503, {"id": rule["id"] + 1, "action": "respond"}),
+        (200, None),
+    ]
 
 
 def test_rules_scoped_to_an_organization_a_token_or_a_method(api):
@@ -103,7 +116,7 @@ def test_drop_closes_the_connection_without_an_answer_and_the_app_never_runs(api
     with pytest.raises(httpx.RemoteProtocolError):
         api.void(4, 3)
     assert api.invoice(4)["amount_paid"] > 0  # not voided
-    entry, = journal(api, operation="coa_api_v1_invoice_payment_void_create")
+    (entry,) = journal(api, operation="coa_api_v1_invoice_payment_void_create")
     assert entry["status"] is None and entry["fault"]["action"] == "drop"
 
 
@@ -129,7 +142,7 @@ def test_in_process_a_drop_is_an_error_raised_to_the_client(local):
     assert ConnectionDropped in (type(raised.value), type(raised.value.__context__))
     del raised
     gc.collect()  # the handler's coroutine that was never awaited is reported here, under the filter above
-    entry, = journal(local)
+    (entry,) = journal(local)
     assert entry["status"] is None and entry["fault"]["action"] == "drop"
 
 
@@ -140,12 +153,15 @@ def test_the_admin_api_is_never_faulted(api):
     assert api.get(INVOICE).status_code == 200
 
 
-@pytest.mark.parametrize("rule, field", [
-    ({"action": "drop"}, "operation"),
-    ({"path": "*", "action": "drop", "status": 503}, "action"),
-    ({"path": "*", "delay_ms": 50, "delay_max_ms": 10}, "delay_max_ms"),
-    ({"path": "*", "headers": {"Retry-After": "1\r\nSet-Cookie: x=1"}}, "headers"),
-])
+@pytest.mark.parametrize(
+    "rule, field",
+    [
+        ({"action": "drop"}, "operation"),
+        ({"path": "*", "action": "drop", "status": 503}, "action"),
+        ({"path": "*", "delay_ms": 50, "delay_max_ms": 10}, "delay_max_ms"),
+        ({"path": "*", "headers": {"Retry-After": "1\r\nSet-Cookie: x=1"}}, "headers"),
+    ],
+)
 def test_a_rule_that_cannot_apply_is_refused(api, rule, field):
     assert field in add(api, expect=400, **rule)
     assert api.http.get("/_mock/faults", headers=api.admin).json() == []
@@ -178,8 +194,9 @@ def test_journal_keeps_the_last_entries():
     assert [(entry["id"], entry["status"]) for entry in kept.entries()] == [(3, 2), (4, 3), (5, 4)]
 
 
-@pytest.mark.parametrize("text, expected", [("50-200ms", (50, 200)), ("100ms", (100, 100)), ("0.5s", (500, 500)),
-                                            ("75", (75, 75))])
+@pytest.mark.parametrize(
+    "text, expected", [("50-200ms", (50, 200)), ("100ms", (100, 100)), ("0.5s", (500, 500)), ("75", (75, 75))]
+)
 def test_latency_forms(text, expected):
     assert latency.parse(text) == expected
 

@@ -1,4 +1,5 @@
 """`campfire-mock` commands, the dataset generator, and a crash in the middle of a void."""
+
 import json
 import re
 import signal
@@ -11,10 +12,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from mock_server.serving import free_port
-from mock_server.fixtures import DEFAULT
-from mock_server.fixtures import generate
 from mock_server.cli import main
+from mock_server.fixtures import DEFAULT, generate
+from mock_server.serving import free_port
 from mock_server.storage import SqliteLedger
 
 
@@ -46,7 +46,10 @@ def test_check_passes_on_the_default_dataset(seeded):
 
 
 def test_check_names_a_corrupted_journal_line(seeded):
-    _tamper(seeded, "UPDATE journal_lines SET debit_minor = debit_minor + 1 WHERE id = (SELECT MIN(id) FROM journal_lines WHERE debit_minor > 0)")
+    _tamper(
+        seeded,
+        "UPDATE journal_lines SET debit_minor = debit_minor + 1 WHERE id = (SELECT MIN(id) FROM journal_lines WHERE debit_minor > 0)",
+    )
     result = CliRunner().invoke(main, ["check", "--db", seeded])
     assert result.exit_code == 1
     assert "VIOLATED balanced_entries" in result.output
@@ -73,18 +76,39 @@ def test_generator_is_deterministic_and_matches_the_committed_dataset(tmp_path):
     generate.main(["--out", str(tmp_path / "a")])
     generate.main(["--out", str(tmp_path / "b")])
     for path in sorted(DEFAULT.glob("*.jsonl")):
-        assert (tmp_path / "a" / path.name).read_bytes() == (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
+        assert (
+            (tmp_path / "a" / path.name).read_bytes() == (tmp_path / "b" / path.name).read_bytes() == path.read_bytes()
+        ), path.name
 
 
 def _serve(db, port, *extra):
-    return subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--db", db, "--port", str(port),
-                             "--admin-token", "adm", "--today", "2026-07-15", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mock_server.cli",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--admin-token",
+            "adm",
+            "--today",
+            "2026-07-15",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _request_lines(output: str) -> list[str]:
     """The per-request log lines (method, path, status, ms), after the start-up banner."""
-    return [line for line in output.splitlines() if line.split(" ")[2:3] and line.split(" ")[2] in ("GET", "POST", "PUT")]
+    return [
+        line for line in output.splitlines() if line.split(" ")[2:3] and line.split(" ")[2] in ("GET", "POST", "PUT")
+    ]
 
 
 def _wait(url):
@@ -103,9 +127,14 @@ def test_crash_in_the_middle_of_a_stripe_void_leaves_nothing_half_done(seeded):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     [(payment_id, invoice_id)] = _query(
-        seeded, "SELECT id, invoice_id FROM payments WHERE source = 'STRIPE' AND voided_date IS NULL LIMIT 1")
-    [(token,)] = _query(seeded, "SELECT key FROM tokens WHERE organization_id = (SELECT organization_id FROM payments"
-                                " WHERE id = ?) AND role = 'admin'", [payment_id])
+        seeded, "SELECT id, invoice_id FROM payments WHERE source = 'STRIPE' AND voided_date IS NULL LIMIT 1"
+    )
+    [(token,)] = _query(
+        seeded,
+        "SELECT key FROM tokens WHERE organization_id = (SELECT organization_id FROM payments"
+        " WHERE id = ?) AND role = 'admin'",
+        [payment_id],
+    )
     void_url = f"{url}/coa/api/v1/invoice/{invoice_id}/payment/{payment_id}/void/"
     auth = {"Authorization": f"Token {token}"}
 
@@ -163,7 +192,10 @@ def test_serve_prints_url_tokens_swagger_and_a_void_that_works(seeded):
     finally:
         server.send_signal(signal.SIGTERM)
         log, _ = server.communicate(timeout=10)
-    assert "GET /coa/api/entity\\n2026-01-01 00:00:00,000 POST /coa/api/v1/invoice/1/payment/1/void/ 200 1.0ms\\x00 404" in log
+    assert (
+        "GET /coa/api/entity\\n2026-01-01 00:00:00,000 POST /coa/api/v1/invoice/1/payment/1/void/ 200 1.0ms\\x00 404"
+        in log
+    )
     assert not any(line.startswith("2026-01-01") for line in log.splitlines()), "a request forged a log line"
     assert f"http://127.0.0.1:{port}" in output and "/ui/" in output
     assert "nw_admin_" in output and "X-Mock-Admin-Token: adm" in output

@@ -1,14 +1,15 @@
 """Every command error in one line, exit 2, no traceback; nothing printed as ready before the
 port is bound; the pytest plugin's shared server out of reach ends the run in one line."""
+
 import socket
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
-from support.client_suite import PLUGIN
 
 from mock_server.cli import main
+from support.client_suite import PLUGIN
 
 
 def one_line_error(args: list[str], cwd) -> str:
@@ -62,9 +63,29 @@ def test_the_pytest_plugin_with_an_unreachable_shared_server(tmp_path):
         closed.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{closed.getsockname()[1]}"
     (tmp_path / "test_client.py").write_text("def test_it(campfire_standin):\n    pass\n")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
-                          *PLUGIN, "--campfire-url", url, "--campfire-admin-token", "t",
-                          "test_client.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-q",
+            *PLUGIN,
+            "--campfire-url",
+            url,
+            "--campfire-admin-token",
+            "t",
+            "test_client.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 2
     assert f"campfire: cannot reach the shared stand-in at {url}: " in run.stdout
     assert "Traceback" not in run.stdout + run.stderr and len(run.stdout.splitlines()) <= 3, run.stdout

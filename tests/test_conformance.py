@@ -1,6 +1,7 @@
 """The conformance harness against the stand-in (it must pass) and against broken targets (it must
 fail, naming the broken rule). One run goes through the console script end to end; the
 others run the harness in this process, each broken target only with the checks it breaks."""
+
 import contextlib
 import json
 
@@ -8,13 +9,13 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from support import harness
-from support.broken_targets import DEFECTS, MissingRequiredField, WrongType
 from conformance import deviations
 from conformance.cli import main
 from conformance.local import LocalStandIn
 from conformance.provisioning import Provisioner
 from conformance.target import Settings, Target
+from support import harness
+from support.broken_targets import DEFECTS, MissingRequiredField, WrongType
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +27,24 @@ def stand_in():
 
 def test_the_console_script_passes_the_stand_in_and_writes_its_reports(stand_in, tmp_path):
     """End to end through the console script (the full suite runs in-process below)."""
-    result = harness.console("--base-url", stand_in.url, "--token", stand_in.token, "--view-only-token",
-                             stand_in.view_only_token, "--admin-token", stand_in.admin_token, "--max-rps", "0",
-                             "--junit", str(tmp_path / "junit.xml"), "--report", str(tmp_path / "report.txt"),
-                             "--only", "access or echoes or ledger or second_void or invalid_void_date")
+    result = harness.console(
+        "--base-url",
+        stand_in.url,
+        "--token",
+        stand_in.token,
+        "--view-only-token",
+        stand_in.view_only_token,
+        "--admin-token",
+        stand_in.admin_token,
+        "--max-rps",
+        "0",
+        "--junit",
+        str(tmp_path / "junit.xml"),
+        "--report",
+        str(tmp_path / "report.txt"),
+        "--only",
+        "access or echoes or ledger or second_void or invalid_void_date",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "CONFORMS: 14 passed, 0 failed, 0 accepted, 0 not applicable" in result.stdout, result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -54,7 +69,9 @@ def test_without_admin_token_the_stand_in_checks_are_not_applicable(stand_in):
     assert outcome.code == 0, outcome.text
     reason = "the target is not the stand-in (no admin token given)"
     assert (outcome.result("ledger_invariants_hold").status, outcome.result("ledger_invariants_hold").reason) == (
-        "not applicable", reason)
+        "not applicable",
+        reason,
+    )
     assert outcome.result("stripe_void_refunds_exactly_once").status == "not applicable"
     assert outcome.result("void_echoes_the_requested_date").status == "passed"
 
@@ -64,7 +81,9 @@ def test_a_broken_target_is_rejected_naming_the_rule(stand_in, defect):
     with harness.broken(stand_in, defect) as target:
         outcome = harness.check(target.url, stand_in, only=defect.rule.split("[")[0])
     assert outcome.code == 1, outcome.text
-    named = {r.check: r.status for r in outcome.results if r.check == defect.rule or r.check.startswith(defect.rule + "[")}
+    named = {
+        r.check: r.status for r in outcome.results if r.check == defect.rule or r.check.startswith(defect.rule + "[")
+    }
     assert "failed" in named.values(), outcome.text
     assert "DOES NOT CONFORM" in outcome.text
 
@@ -75,7 +94,8 @@ def test_known_deviations_accept_exactly_what_they_name(stand_in, tmp_path):
         "- operation: coa_api_v1_invoice_payment_void_create\n"
         "  json_path: $.external_id\n"
         "  accepted: external_id may be absent\n"
-        "  why: this deployment predates the field\n")
+        "  why: this deployment predates the field\n"
+    )
     accepted = deviations.load(path)
     with harness.broken(stand_in, MissingRequiredField) as target:
         outcome = harness.check(target.url, stand_in, deviations=accepted, only=f"void_echoes or {CORE}")
@@ -94,7 +114,9 @@ def _cli(*args):
 
 def test_usage_and_connection_errors_exit_2(tmp_path):
     code, stderr = _cli("--base-url", "http://127.0.0.1:9", "--token", "t")
-    assert code == 2 and stderr.startswith("ERROR: http://127.0.0.1:9 does not answer") and len(stderr.splitlines()) == 1
+    assert (
+        code == 2 and stderr.startswith("ERROR: http://127.0.0.1:9 does not answer") and len(stderr.splitlines()) == 1
+    )
     code, stderr = _cli("--base-url", "http://127.0.0.1:9")
     assert code == 2 and "--token" in stderr
     bad_file = tmp_path / "bad.yaml"
@@ -119,10 +141,17 @@ def test_pairs_file_is_voided_and_nothing_else(stand_in, tmp_path):
         pairs = [provisioner.payment() for _ in range(11)]
     (tmp_path / "pairs.json").write_text(json.dumps([{"invoice_id": i, "payment_id": p} for i, p in pairs]))
     invoices, voided = _get(stand_in, "/coa/api/v1/invoice/", limit=1)["count"], _voided_payments(stand_in)
-    outcome = harness.check(stand_in.url, stand_in, admin=False, pairs=tmp_path / "pairs.json",
-                            only="echoes or second_void or missing_token or content_type or invalid_void_date")
+    outcome = harness.check(
+        stand_in.url,
+        stand_in,
+        admin=False,
+        pairs=tmp_path / "pairs.json",
+        only="echoes or second_void or missing_token or content_type or invalid_void_date",
+    )
     assert outcome.code == 0, outcome.text
     assert [r.status for r in outcome.results] == ["passed"] * 11, outcome.text
-    assert _get(stand_in, "/coa/api/v1/invoice/", limit=1)["count"] == invoices, "it created invoices although given pairs"
+    assert _get(stand_in, "/coa/api/v1/invoice/", limit=1)["count"] == invoices, (
+        "it created invoices although given pairs"
+    )
     newly = _voided_payments(stand_in) - voided
     assert newly and newly <= {payment for _, payment in pairs}

@@ -1,6 +1,7 @@
 """Every field of every answer is one the served documents declare: a client generated from the
 documents, or a validator that refuses unknown fields (Specmatic, Dredd, Prism's proxy), meets
 nothing it was not told about, and a client cannot come to rely on a field Campfire may not send."""
+
 import pytest
 
 from mock_server import spec
@@ -14,7 +15,10 @@ def _resolved(document: dict, schema: dict) -> dict:
         schema = document["components"]["schemas"][schema["$ref"].split("/")[-1]]
     if "allOf" in schema:
         parts = [_resolved(document, part) for part in schema["allOf"]]
-        schema = {**schema, "properties": {key: value for part in parts for key, value in part.get("properties", {}).items()}}
+        schema = {
+            **schema,
+            "properties": {key: value for part in parts for key, value in part.get("properties", {}).items()},
+        }
     return schema
 
 
@@ -22,9 +26,15 @@ def undeclared(document: dict, schema: dict, value, where: str = "") -> list[str
     """The paths of `value`'s object keys that `schema` (resolved in `document`) does not declare."""
     schema = _resolved(document, schema)
     if isinstance(value, dict) and "properties" in schema:
-        return [found for key, item in value.items() for found in (
-            undeclared(document, schema["properties"][key], item, f"{where}.{key}") if key in schema["properties"]
-            else [f"{where}.{key}"])]
+        return [
+            found
+            for key, item in value.items()
+            for found in (
+                undeclared(document, schema["properties"][key], item, f"{where}.{key}")
+                if key in schema["properties"]
+                else [f"{where}.{key}"]
+            )
+        ]
     if isinstance(value, list):
         return [found for item in value for found in undeclared(document, schema.get("items", {}), item, f"{where}[]")]
     return []
@@ -34,8 +44,16 @@ def _answer_schema(document: dict, template: str, method: str, status: str) -> d
     return document["paths"][template][method]["responses"][status]["content"]["application/json"]["schema"]
 
 
-READS = ["/coa/api/v1/invoice/", "/coa/api/v1/invoice/{id}/", "/coa/api/v1/invoice-payments", "/coa/api/journal_entry/{id}",
-         "/coa/api/v1/credit-memo/{id}", "/coa/api/entity", "/coa/api/vendor", "/coa/api/account"]
+READS = [
+    "/coa/api/v1/invoice/",
+    "/coa/api/v1/invoice/{id}/",
+    "/coa/api/v1/invoice-payments",
+    "/coa/api/journal_entry/{id}",
+    "/coa/api/v1/credit-memo/{id}",
+    "/coa/api/entity",
+    "/coa/api/vendor",
+    "/coa/api/account",
+]
 
 
 @pytest.mark.parametrize("template", READS)

@@ -2,6 +2,7 @@
 every relative link resolving, and every command synopsis naming exactly the flags the command's
 `--help` lists (a flag added to a command and left out of the docs fails here, and so does a
 flag the docs name that no command has any more)."""
+
 import re
 import subprocess
 import sys
@@ -77,8 +78,9 @@ def _plugin_flags() -> set[str]:
 def _script_flags(*command: str) -> set[str]:
     """The flags a script of the repository lists in its --help (the docs cite the dataset
     generator and the benchmark)."""
-    output = subprocess.run([sys.executable, *command, "--help"], cwd=ROOT, capture_output=True, text=True,
-                            check=True, timeout=60).stdout
+    output = subprocess.run(
+        [sys.executable, *command, "--help"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     return set(FLAG.findall(output)) - {"--help"}
 
 
@@ -94,11 +96,11 @@ def _synopses() -> list[tuple[Path, str, str, str]]:
                 if tool is None:
                     continue
                 text = line
-                for more in lines[number + 1:]:
+                for more in lines[number + 1 :]:
                     if not more.startswith(" "):
                         break
                     text += " " + more
-                words = re.sub(r"\[[^\]]*\]|#.*", " ", text[len(tool):]).split()
+                words = re.sub(r"\[[^\]]*\]|#.*", " ", text[len(tool) :]).split()
                 subcommand = next((word for word in words if word in TOOLS[tool].commands), "")
                 found.append((page, tool, subcommand, text))
     return found
@@ -153,8 +155,13 @@ def test_the_pytest_plugin_options_are_documented():
 
 def test_every_flag_the_docs_name_exists():
     """A flag anywhere in the README or the docs belongs to one of the project's commands."""
-    known = set().union(*_commands().values(), _plugin_flags(),
-                        _script_flags("-m", "mock_server.fixtures.generate"), _script_flags("benchmarks/bench.py"))
-    unknown = {f"{path.name}: {flag}" for path in [README, *PAGES] for flag in FLAG.findall(_text(path))
-               if flag not in known}
+    known = set().union(
+        *_commands().values(),
+        _plugin_flags(),
+        _script_flags("-m", "mock_server.fixtures.generate"),
+        _script_flags("benchmarks/bench.py"),
+    )
+    unknown = {
+        f"{path.name}: {flag}" for path in [README, *PAGES] for flag in FLAG.findall(_text(path)) if flag not in known
+    }
     assert not unknown, ", ".join(sorted(unknown))

@@ -2,6 +2,7 @@
 voiding the same payments at once, and `kill -9` in the middle of concurrent voids at several
 moments. Every 200 is durable, nothing is half-applied, each voided Stripe payment has exactly one
 refund."""
+
 import subprocess
 import sys
 
@@ -14,8 +15,12 @@ from support.served import Serve, check_kill_9_during_voids, check_two_servers_v
 def seeded(ledger_location) -> tuple[str, str]:
     """(serve option, ledger) holding the default dataset, on the engine of the test."""
     option, location = ledger_location
-    assert subprocess.run([sys.executable, "-m", "mock_server.cli", "seed", "--db", location],
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "mock_server.cli", "seed", "--db", location], capture_output=True
+        ).returncode
+        == 0
+    )
     return option, location
 
 

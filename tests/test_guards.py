@@ -1,5 +1,6 @@
 """The web guards over real HTTP: body cap (413), header cap (431), head timeout, Host allow-list,
 and control characters escaped in a logged path. A tiny Starlette app stands for the API."""
+
 import socket
 import threading
 import time
@@ -12,8 +13,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from mock_server.serving import ServerThread
-from mock_server.web.guards import (AllowedHosts, default_allowed_hosts, escape_control, guard, json_error,
-                                    uvicorn_config)
+from mock_server.web.guards import (
+    AllowedHosts,
+    default_allowed_hosts,
+    escape_control,
+    guard,
+    json_error,
+    uvicorn_config,
+)
 
 MAX_BODY = 64 * 1024
 HEAD_TIMEOUT = 0.5
@@ -35,9 +42,11 @@ class GuardedServer(ServerThread):
 
 def recording_paths(app):
     """The decoded path the request log sees (scope["path"]), recorded before routing."""
+
     async def record(scope, receive, send):
         paths_seen.append(scope.get("path"))
         await app(scope, receive, send)
+
     return record
 
 
@@ -58,8 +67,9 @@ async def lenient_reader(scope, receive, send):
 
 @pytest.fixture(scope="module")
 def server():
-    app = recording_paths(Starlette(routes=[Mount("/effect", lenient_reader),
-                                            Route("/{rest:path}", echo, methods=["GET", "POST"])]))
+    app = recording_paths(
+        Starlette(routes=[Mount("/effect", lenient_reader), Route("/{rest:path}", echo, methods=["GET", "POST"])])
+    )
     guarded = guard(app, allowed_hosts=default_allowed_hosts("127.0.0.1"), max_body_bytes=MAX_BODY)
     with GuardedServer(guarded, head_timeout=HEAD_TIMEOUT) as running:
         yield running
@@ -93,14 +103,16 @@ def test_a_body_within_the_cap_reaches_the_app(http):
 
 
 def test_an_oversize_content_length_is_refused(http):
-    assert_refused(http.post("/echo", content=b"x" * (MAX_BODY + 1)), 413,
-                   f"Request body is larger than {MAX_BODY} bytes.")
+    assert_refused(
+        http.post("/echo", content=b"x" * (MAX_BODY + 1)), 413, f"Request body is larger than {MAX_BODY} bytes."
+    )
 
 
 def test_an_oversize_chunked_body_is_refused(http):
     def chunks():
         for _ in range(40):
             yield b"y" * 8192
+
     assert_refused(http.post("/echo", content=chunks()), 413, f"Request body is larger than {MAX_BODY} bytes.")
     assert http.get("/still-up").status_code == 200
 
@@ -109,6 +121,7 @@ def test_an_app_never_acts_on_a_body_cut_at_the_cap(http):
     def chunks():
         for _ in range(40):
             yield b"void_date=2026-11-20&" * 400
+
     effects.clear()
     assert http.post("/effect/", content=chunks()).status_code == 413
     assert http.post("/effect/", content=b"small").status_code == 200
@@ -118,20 +131,28 @@ def test_an_app_never_acts_on_a_body_cut_at_the_cap(http):
 def test_a_chunked_body_is_refused_as_soon_as_it_passes_the_cap(server):
     """The client never ends its body: the 413 comes anyway, and the connection is closed."""
     chunk = b"z" * (MAX_BODY + 1)
-    answer, elapsed = raw(server, b"POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                          + b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+    answer, elapsed = raw(
+        server,
+        b"POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"%x\r\n" % len(chunk)
+        + chunk
+        + b"\r\n",
+    )
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
     assert elapsed < 5
 
 
 def test_an_oversize_header_is_431(http):
-    assert_refused(http.get("/echo", headers={"X-Big": "a" * 100_000}), 431,
-                   "Request header fields are larger than 16384 bytes.")
+    assert_refused(
+        http.get("/echo", headers={"X-Big": "a" * 100_000}), 431, "Request header fields are larger than 16384 bytes."
+    )
 
 
 def test_a_head_that_never_completes_is_closed_within_the_timeout(server):
     answer, elapsed = raw(server, b"GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a")
-    assert answer.startswith(b"HTTP/1.1 408 ") and answer.endswith(b'{"detail": "The request head was not received in time."}')
+    assert answer.startswith(b"HTTP/1.1 408 ") and answer.endswith(
+        b'{"detail": "The request head was not received in time."}'
+    )
     assert HEAD_TIMEOUT <= elapsed < HEAD_TIMEOUT + 4
 
 
@@ -164,20 +185,25 @@ def test_a_malformed_head_is_answered_400_in_json(server):
 
 
 def test_a_foreign_host_is_400_and_an_allowed_one_passes(http, server):
-    assert_refused(http.get("/echo", headers={"Host": "evil.example"}), 400, "Invalid HTTP_HOST header: 'evil.example'.")
+    assert_refused(
+        http.get("/echo", headers={"Host": "evil.example"}), 400, "Invalid HTTP_HOST header: 'evil.example'."
+    )
     assert http.get("/echo", headers={"Host": f"localhost:{server.port}"}).json()["host"] == f"localhost:{server.port}"
 
 
-@pytest.mark.parametrize("patterns, host, allowed", [
-    (["*"], "anything.example:9", True),
-    ([".example.com"], "api.example.com", True),
-    ([".example.com"], "example.com:8000", True),
-    ([".example.com"], "badexample.com", False),
-    (["LocalHost"], "localhost.", True),
-    (default_allowed_hosts("::1"), "[::1]:8000", True),
-    (default_allowed_hosts("127.0.0.1"), "127.0.0.1.evil.example", False),
-    (["*"], "evil.example/path", False),
-])
+@pytest.mark.parametrize(
+    "patterns, host, allowed",
+    [
+        (["*"], "anything.example:9", True),
+        ([".example.com"], "api.example.com", True),
+        ([".example.com"], "example.com:8000", True),
+        ([".example.com"], "badexample.com", False),
+        (["LocalHost"], "localhost.", True),
+        (default_allowed_hosts("::1"), "[::1]:8000", True),
+        (default_allowed_hosts("127.0.0.1"), "127.0.0.1.evil.example", False),
+        (["*"], "evil.example/path", False),
+    ],
+)
 def test_allowed_hosts_follow_django(patterns, host, allowed):
     assert AllowedHosts(None, patterns).allows(host) is allowed
 

@@ -1,17 +1,17 @@
 """Regression tests for what a hostile or unlucky client found: Idempotency-Key as Stripe
 documents it, a forged Host, a slow Stripe void that must not freeze reads, the ledger file's
 permissions and random tokens."""
+
 import contextlib
 import stat
 import threading
 import time
 from datetime import timedelta
 
-from support.api import TODAY
-from support.ledger import count
-
 from mock_server.domain import organizations
 from mock_server.storage import SqliteLedger
+from support.api import TODAY
+from support.ledger import count
 
 
 def _paid(live, kind="stripe"):
@@ -34,7 +34,9 @@ def test_a_retry_while_the_first_request_runs_gets_409(live):
     live.http.post("/_mock/stripe/faults", headers=live.admin, json={"fault": "timeout"})
     live.state.stripe.timeout_seconds = 2.0  # the first request stays inside its refund for 2 s
     answers = {}
-    first = threading.Thread(target=lambda: answers.setdefault("first", live.void(*paid, headers={"Idempotency-Key": "slow"})))
+    first = threading.Thread(
+        target=lambda: answers.setdefault("first", live.void(*paid, headers={"Idempotency-Key": "slow"}))
+    )
     first.start()
     try:
         deadline = time.monotonic() + 10

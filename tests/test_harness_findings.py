@@ -2,16 +2,17 @@
 contract false alarm, planted violations reported even where the check also fails semantically),
 an organization without data (exit 2, one line), a dangling or forbidden reversing entry, and
 payments that show voided before the refused request."""
+
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 from click.testing import CliRunner
 
-from support import harness
-from support.broken_targets import DanglingReversal, NoEntity, PreVoidedPayments, ReversalForbidden
 from conformance.cli import main
 from conformance.local import LocalStandIn
 from mock_server.serving import ServerThread
+from support import harness
+from support.broken_targets import DanglingReversal, NoEntity, PreVoidedPayments, ReversalForbidden
 from support.prism_like_target import PrismLike
 
 VOID = "coa_api_v1_invoice_payment_void_create"
@@ -39,8 +40,9 @@ def test_a_prism_like_target_fails_on_semantics_without_a_contract_false_alarm(s
 def test_planted_violations_are_reported_even_where_the_check_fails_semantically(stand_in, tmp_path):
     plant = {VOID: {"source": "BOGUS", "amount": 1e19, "created_at": "yesterday"}}
     with ServerThread(PrismLike(plant)) as prism:
-        outcome = harness.check(prism.url, stand_in, admin=False, only="void_echoes or second_void",
-                                junit=tmp_path / "junit.xml")
+        outcome = harness.check(
+            prism.url, stand_in, admin=False, only="void_echoes or second_void", junit=tmp_path / "junit.xml"
+        )
     assert outcome.code == 1
     echoes = outcome.result("void_echoes_the_requested_date")
     assert echoes.status == "failed" and echoes.reason.startswith("voided_date '2019-08-24', requested")
@@ -63,10 +65,13 @@ def test_an_organization_without_entity_is_incomplete_saying_why(stand_in):
         result = CliRunner().invoke(main, ["--base-url", target.url, "--token", stand_in.token, "--max-rps", "0"])
     assert result.exit_code == 2, result.output
     verdict = result.stdout.splitlines()[-1]
-    assert verdict.startswith("INCOMPLETE: 0 passed, 0 failed, 0 accepted, 34 not applicable -- not exercised: a void "
-                              "answered 200, "), verdict
-    assert verdict.endswith(": the token's organization has no entity (GET /coa/api/entity is empty); "
-                            "provide --pairs or an organization with data"), verdict
+    assert verdict.startswith(
+        "INCOMPLETE: 0 passed, 0 failed, 0 accepted, 34 not applicable -- not exercised: a void answered 200, "
+    ), verdict
+    assert verdict.endswith(
+        ": the token's organization has no entity (GET /coa/api/entity is empty); "
+        "provide --pairs or an organization with data"
+    ), verdict
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -75,15 +80,24 @@ def test_a_reversing_entry_that_cannot_be_read_back_fails(stand_in):
         outcome = harness.check(target.url, stand_in, only="reversing")
     result = outcome.result("reversing_entry_mirrors_the_payment")
     assert outcome.code == 1 and result.status == "failed"
-    assert result.reason.startswith("the voided_journal_entry ") and " that the void returned answered 404" in result.reason
+    assert (
+        result.reason.startswith("the voided_journal_entry ")
+        and " that the void returned answered 404" in result.reason
+    )
 
 
 def test_a_reversing_entry_forbidden_to_the_token_is_not_applicable(stand_in):
     with harness.broken(stand_in, ReversalForbidden) as target:
-        outcome = harness.check(target.url, stand_in, only="reversing or second_void or invalid_void_date or missing_token")
+        outcome = harness.check(
+            target.url, stand_in, only="reversing or second_void or invalid_void_date or missing_token"
+        )
     result = outcome.result("reversing_entry_mirrors_the_payment")
     assert outcome.code == 0, outcome.text
-    assert result.status == "not applicable" and "not readable with this token" in result.reason and ": 403)" in result.reason
+    assert (
+        result.status == "not applicable"
+        and "not readable with this token" in result.reason
+        and ": 403)" in result.reason
+    )
 
 
 def test_a_payment_voided_before_the_refused_request_is_reported_as_such(stand_in):

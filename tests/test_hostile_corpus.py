@@ -1,13 +1,13 @@
 """Every request of the bad-input corpus against one stand-in over real HTTP: no 5xx, every 4xx
 in JSON, the server stays up, a refused request changes nothing (snapshot through the API and
 the admin API before and after), and no request leaves the invariant report unreadable."""
+
 import httpx
-from mock_server.web import views
-from mock_server.web.view_rules import NOT_FOUND_PAGE
 import pytest
 
 from conformance.local import LocalStandIn
-
+from mock_server.web import views
+from mock_server.web.view_rules import NOT_FOUND_PAGE
 from support.hostile_corpus import CORPUS, VALID_INVOICE, Hostile
 
 
@@ -16,16 +16,22 @@ class Target:
 
     def __init__(self, stand_in: LocalStandIn, http: httpx.Client):
         self.stand_in, self.http = stand_in, http
-        self.headers = {"api": {"Authorization": f"Token {stand_in.token}"},
-                        "view": {"Authorization": f"Token {stand_in.view_only_token}"},
-                        "admin": {"X-Mock-Admin-Token": stand_in.admin_token}, "none": {}}
+        self.headers = {
+            "api": {"Authorization": f"Token {stand_in.token}"},
+            "view": {"Authorization": f"Token {stand_in.view_only_token}"},
+            "admin": {"X-Mock-Admin-Token": stand_in.admin_token},
+            "none": {},
+        }
         self.provision()
 
     def provision(self) -> None:
         """A voidable Stripe payment and an unpaid invoice, made through the API."""
         self.ids = {"invoice": self._invoice(), "open_invoice": self._invoice()}
-        response = self.http.post("/_mock/payments", headers=self.headers["admin"], json={
-            "invoice_id": self.ids["invoice"], "kind": "stripe", "amount": 20, "payment_date": "2026-07-05"})
+        response = self.http.post(
+            "/_mock/payments",
+            headers=self.headers["admin"],
+            json={"invoice_id": self.ids["invoice"], "kind": "stripe", "amount": 20, "payment_date": "2026-07-05"},
+        )
         assert response.status_code == 201, response.text
         self.ids["payment"] = response.json()["id"]
         self.baseline = self.snapshot()
@@ -49,17 +55,21 @@ class Target:
         return {
             "invoices": self.http.get("/coa/api/v1/invoice/", params={"limit": 1}, headers=api).json()["count"],
             "payments": self.http.get("/coa/api/v1/invoice-payments", params={"limit": 1}, headers=api).json()["count"],
-            "voided": self.http.get("/coa/api/v1/invoice-payments", params={"limit": 1, "voided": "true"},
-                                    headers=api).json()["count"],
+            "voided": self.http.get(
+                "/coa/api/v1/invoice-payments", params={"limit": 1, "voided": "true"}, headers=api
+            ).json()["count"],
         }
 
     def snapshot(self) -> dict:
         """The counts, the Stripe log, the pending faults, the clock and the invariant report."""
         admin = self.headers["admin"]
-        return {**self.counts(), "invariants": self.invariants(),
-                "refund_attempts": len(self.http.get("/_mock/stripe/refund-attempts", headers=admin).json()),
-                "faults": self.http.get("/_mock/stripe/faults", headers=admin).json(),
-                "clock": self.http.get("/_mock/clock", headers=admin).json()}
+        return {
+            **self.counts(),
+            "invariants": self.invariants(),
+            "refund_attempts": len(self.http.get("/_mock/stripe/refund-attempts", headers=admin).json()),
+            "faults": self.http.get("/_mock/stripe/faults", headers=admin).json(),
+            "clock": self.http.get("/_mock/clock", headers=admin).json(),
+        }
 
     def invariants(self) -> dict | str:
         """The invariant report (healthy, violations, trial balance), or what answered instead."""
@@ -123,7 +133,9 @@ def test_a_malformed_write_is_refused_and_changes_nothing(target, case):
     if damage:
         target.restore()
     problems = _problems(case, response) + damage
-    assert not problems, f"{case.method} {case.path} -> {response.status_code} {response.text[:300]!r}: {'; '.join(problems)}"
+    assert not problems, (
+        f"{case.method} {case.path} -> {response.status_code} {response.text[:300]!r}: {'; '.join(problems)}"
+    )
 
 
 @pytest.mark.parametrize("case", READS, ids=[case.name for case in READS])

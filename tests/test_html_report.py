@@ -1,19 +1,20 @@
 """The HTML reports as a person sees them, in headless Chromium: the verdict at the top, the
 failed check open with its contract finding (request, response, a curl line without the token),
 passing checks folded, the status filter working, no JavaScript error, no network."""
+
 import re
 
 import pytest
 from click.testing import CliRunner
 
-from support.browser import chromium, visit
 from conformance import results_document
 from conformance.cli import main
 from conformance.html_report import write
 from conformance.target import Settings
 from conformance.verdict import DOES_NOT_CONFORM, Verdict
-from support.drifting_target import DriftingTarget, bogus_source, drop_external_id
 from mock_server.serving import ServerThread
+from support.browser import chromium, visit
+from support.drifting_target import DriftingTarget, bogus_source, drop_external_id
 from support.stand_ins import stand_in
 
 ACCEPTED = """
@@ -73,14 +74,30 @@ def conformance_report(tmp_path_factory):
     accepted.write_text(ACCEPTED)
     upstream = stand_in("a")
     with ServerThread(DriftingTarget(upstream.url, drop_external_id, bogus_source)) as drifted:
-        result = CliRunner().invoke(main, ["--base-url", drifted.url, "--token", upstream.token, "--max-rps", "0",
-                                           "--known-deviations", str(accepted), "--html", str(report),
-                                           "--only", "void_echoes or second_void or missing_token"])
+        result = CliRunner().invoke(
+            main,
+            [
+                "--base-url",
+                drifted.url,
+                "--token",
+                upstream.token,
+                "--max-rps",
+                "0",
+                "--known-deviations",
+                str(accepted),
+                "--html",
+                str(report),
+                "--only",
+                "void_echoes or second_void or missing_token",
+            ],
+        )
     assert result.exit_code == 1, result.output
     return report, upstream.token
 
 
-def test_a_failed_run_shows_its_verdict_the_failed_check_open_and_how_to_reproduce(browser, conformance_report, tmp_path):
+def test_a_failed_run_shows_its_verdict_the_failed_check_open_and_how_to_reproduce(
+    browser, conformance_report, tmp_path
+):
     report, token = conformance_report
     page = visit(browser, report.as_uri())
     assert page.inner_text("h1") == "DOES NOT CONFORM"
@@ -97,7 +114,11 @@ def test_a_failed_run_shows_its_verdict_the_failed_check_open_and_how_to_reprodu
     assert "ticket CAMP-42; our client never reads it" in accepted.inner_text()
     assert page.locator("h2", has_text="Accepted deviations").is_visible()
     curl = finding.locator("pre.curl").inner_text()
-    assert curl.startswith("curl -sS -X POST") and "/void/" in curl and 'Authorization: Token $CAMPFIRE_TARGET_TOKEN' in curl
+    assert (
+        curl.startswith("curl -sS -X POST")
+        and "/void/" in curl
+        and "Authorization: Token $CAMPFIRE_TARGET_TOKEN" in curl
+    )
     assert token not in page.content()
     passed = page.locator("details.check.passed").first
     assert passed.get_attribute("open") is None
@@ -114,7 +135,9 @@ def test_a_fuzz_run_shows_its_failures_with_replay_commands_and_the_deep_state_s
     (tmp_path / "failures.yaml").write_text(FAILING_CASSETTE.format(url=url))
     (tmp_path / "cassette.yaml").write_text(FAILING_CASSETTE.format(url=url))
     (tmp_path / "context.json").write_text('{"run_id": "abc123", "is_mock": false}')
-    document = results_document.fuzz(tmp_path, Settings(url, "secret-token"), Verdict(DOES_NOT_CONFORM, ["Schemathesis found failures"]))
+    document = results_document.fuzz(
+        tmp_path, Settings(url, "secret-token"), Verdict(DOES_NOT_CONFORM, ["Schemathesis found failures"])
+    )
     write(tmp_path / "report.html", document)
     page = visit(browser, (tmp_path / "report.html").as_uri())
     assert page.inner_text("h1") == "DOES NOT CONFORM"
@@ -123,7 +146,7 @@ def test_a_fuzz_run_shows_its_failures_with_replay_commands_and_the_deep_state_s
     failure = page.locator("details.check.failed").first
     assert failure.get_attribute("open") is not None
     assert "not_a_server_error: Server error" in failure.inner_text()
-    assert 'Authorization: Token $CAMPFIRE_TARGET_TOKEN' in failure.locator("pre.curl").inner_text()
+    assert "Authorization: Token $CAMPFIRE_TARGET_TOKEN" in failure.locator("pre.curl").inner_text()
     assert f"replay {tmp_path / 'failures.yaml'}" in page.inner_text("main")
     assert "secret-token" not in page.content()
     assert page.errors == []

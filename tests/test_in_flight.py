@@ -1,4 +1,5 @@
 """Generations: a restore waits for the handlers running, and refuses the requests that arrived before it."""
+
 import threading
 import time
 

@@ -1,6 +1,7 @@
 """Amounts as the API prints them: `as_number` must give exactly the number the Decimal
 definition gives (the whole value as an int, else float(Decimal)), for every currency exponent
 and up to the largest amount the ledger stores."""
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,8 +25,28 @@ def by_decimal(minor: int, currency: str):
 
 
 @pytest.mark.parametrize("currency", CURRENCIES)
-@pytest.mark.parametrize("minor", [0, 1, -1, 5, 10, 99, 100, 101, -150, 1999, 2**53 - 1, 2**53 + 1,
-                                   MAX_MINOR, -MAX_MINOR, MAX_MINOR - 1, 10**15, 123456789012345])
+@pytest.mark.parametrize(
+    "minor",
+    [
+        0,
+        1,
+        -1,
+        5,
+        10,
+        99,
+        100,
+        101,
+        -150,
+        1999,
+        2**53 - 1,
+        2**53 + 1,
+        MAX_MINOR,
+        -MAX_MINOR,
+        MAX_MINOR - 1,
+        10**15,
+        123456789012345,
+    ],
+)
 def test_as_number_is_the_decimal_value(minor, currency):
     printed = as_number(minor, currency)
     assert printed == by_decimal(minor, currency)
@@ -55,19 +76,23 @@ def test_withdrawn_codes_are_not_currencies_and_their_successors_are():
     assert currency_code("xcg") == "XCG" and currency_code("XAU") is None  # gold has no minor unit
 
 
-@pytest.mark.parametrize("amount, currency, refunded", [
-    (12.34, "OMR", 12340),  # three decimals in ISO and at Stripe
-    (5000, "XOF", 5000),  # none in either
-    (500, "ISK", 50000),  # none in ISO; two at Stripe, for backwards compatibility
-    (1234, "MGA", 1234),  # two in ISO; none at Stripe
-    (99.5, "EUR", 9950),
-])
+@pytest.mark.parametrize(
+    "amount, currency, refunded",
+    [
+        (12.34, "OMR", 12340),  # three decimals in ISO and at Stripe
+        (5000, "XOF", 5000),  # none in either
+        (500, "ISK", 50000),  # none in ISO; two at Stripe, for backwards compatibility
+        (1234, "MGA", 1234),  # two in ISO; none at Stripe
+        (99.5, "EUR", 9950),
+    ],
+)
 def test_a_voided_stripe_payment_is_refunded_in_stripes_minor_units(live, amount, currency, refunded):
     invoice = live.create_invoice(amount=amount, tax=0, currency=currency, exchange_rate=1)
     payment = live.pay(invoice["id"], "stripe", amount)
     assert live.void(invoice["id"], payment["id"]).status_code == 200
     assert [(r["amount_minor"], r["currency"]) for r in live.refunds() if r["payment_id"] == payment["id"]] == [
-        (refunded, currency)]
+        (refunded, currency)
+    ]
     assert live.invariants()["violations"] == []
 
 

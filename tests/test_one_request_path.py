@@ -1,6 +1,7 @@
 """One request path, through Connexion, and nothing of ours inside Connexion: the stand-in is
 started the way the pytest plugin starts it, then every class attribute and module-level
 function of every loaded `connexion` module must still be Connexion's own."""
+
 import importlib.metadata
 import inspect
 import sys
@@ -28,17 +29,24 @@ def _foreign_names() -> list[str]:
             if (inspect.isfunction(value) or inspect.isclass(value)) and _ours(value):
                 found.append(f"{name}.{attribute}")
             if inspect.isclass(value) and value.__module__ == name:
-                found += [f"{name}.{value.__name__}.{member}" for member, bound in vars(value).items()
-                          if isinstance(bound, (property, staticmethod, classmethod)) and _ours(getattr(bound, "fget", None) or bound.__func__)
-                          or inspect.isfunction(bound) and _ours(bound)]
+                found += [
+                    f"{name}.{value.__name__}.{member}"
+                    for member, bound in vars(value).items()
+                    if isinstance(bound, (property, staticmethod, classmethod))
+                    and _ours(getattr(bound, "fget", None) or bound.__func__)
+                    or inspect.isfunction(bound)
+                    and _ours(bound)
+                ]
     return found
 
 
 def test_a_running_stand_in_leaves_connexion_as_it_was():
     with running(today="2026-07-15") as standin:
         paid = standin.create_payment(1, "manual", 10, payment_date="2026-07-01")
-        voided = httpx.post(f"{standin.base_url}/coa/api/v1/invoice/1/payment/{paid['id']}/void/",
-                            headers={"Authorization": f"Token {standin.token()}"})
+        voided = httpx.post(
+            f"{standin.base_url}/coa/api/v1/invoice/1/payment/{paid['id']}/void/",
+            headers={"Authorization": f"Token {standin.token()}"},
+        )
         assert voided.status_code == 200, voided.text  # a request went the whole way, through every layer
     modules = [name for name in sys.modules if name.startswith("connexion.")]
     assert len(modules) > 20  # the walk below saw Connexion, loaded

@@ -1,6 +1,7 @@
 """The package as someone else's project meets it: the wheel, installed into a fresh virtualenv
 beside a client's older httpx and click, without the harness, running a client's own test suite
 (with its own `fixtures` package) under `pytest -W error`."""
+
 import itertools
 import os
 import subprocess
@@ -21,7 +22,7 @@ LOCKED = ROOT / "requirements.lock"
 
 CLIENT_FILES = {
     "tests/fixtures/__init__.py": 'INVOICE_LINE = {"description": "Consulting", "amount": 250.00, "tax": 20.00}\n',
-    "tests/test_voids.py": '''
+    "tests/test_voids.py": """
         import httpx
         import pytest
 
@@ -44,7 +45,7 @@ CLIENT_FILES = {
         @pytest.mark.campfire_empty
         def test_an_empty_ledger(campfire_standin):
             assert campfire_standin.tokens == []
-    ''',
+    """,
 }
 
 
@@ -54,17 +55,24 @@ def run(command, **options) -> subprocess.CompletedProcess:
 
 def lock_without(names) -> list[str]:
     """requirements.lock's lines less the packages the client pins itself (for a constraints file)."""
-    return [line for line in LOCKED.read_text().splitlines()
-            if line and not line.startswith("#") and line.split("==")[0] not in names]
+    return [
+        line
+        for line in LOCKED.read_text().splitlines()
+        if line and not line.startswith("#") and line.split("==")[0] not in names
+    ]
 
 
 def test_the_lock_pins_every_dependency_within_its_range():
     """make install installs requirements.lock without resolving: it must honour pyproject.toml."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    locked = {canonicalize_name(name): Version(version)
-              for name, version in (line.split()[0].split("==") for line in lock_without(()))}
-    declared = [Requirement(text) for text in itertools.chain(project["dependencies"],
-                                                              *project["optional-dependencies"].values())]
+    locked = {
+        canonicalize_name(name): Version(version)
+        for name, version in (line.split()[0].split("==") for line in lock_without(()))
+    }
+    declared = [
+        Requirement(text)
+        for text in itertools.chain(project["dependencies"], *project["optional-dependencies"].values())
+    ]
     for requirement in declared:
         name = canonicalize_name(requirement.name)
         if name != canonicalize_name(project["name"]):
@@ -74,8 +82,20 @@ def test_the_lock_pins_every_dependency_within_its_range():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    built = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out),
-                 str(ROOT)])
+    built = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ]
+    )
     assert built.returncode == 0, built.stderr
     return next(out.glob("*.whl"))
 
@@ -88,15 +108,31 @@ def client_env(wheel, tmp_path_factory) -> Path:
     constraints.write_text("\n".join(lock_without({"httpx", "click"})) + "\n")
     created = run([*UV, "venv", "--quiet", "--python", sys.executable, str(venv)])
     assert created.returncode == 0, created.stderr
-    installed = run([*UV, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "-c", str(constraints),
-                     str(wheel), *CLIENT_PINS, "pytest"])
+    installed = run(
+        [
+            *UV,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(venv / "bin" / "python"),
+            "-c",
+            str(constraints),
+            str(wheel),
+            *CLIENT_PINS,
+            "pytest",
+        ]
+    )
     assert installed.returncode == 0, installed.stderr
     return venv
 
 
 def test_a_client_only_wanting_the_plugin_resolves_with_older_httpx_and_click_and_no_harness(wheel, tmp_path):
-    resolved = run([*UV, "pip", "compile", "--quiet", "--no-header", "--python-version", "3.11", "-"],
-                   input=f"campfire-void-standin @ {wheel.as_uri()}\n" + "\n".join(CLIENT_PINS) + "\n", cwd=tmp_path)
+    resolved = run(
+        [*UV, "pip", "compile", "--quiet", "--no-header", "--python-version", "3.11", "-"],
+        input=f"campfire-void-standin @ {wheel.as_uri()}\n" + "\n".join(CLIENT_PINS) + "\n",
+        cwd=tmp_path,
+    )
     assert resolved.returncode == 0, resolved.stderr
     names = {line.split("==")[0] for line in resolved.stdout.splitlines() if "==" in line}
     assert {"httpx==0.27.2", "click==8.1.7"} <= set(resolved.stdout.split())
@@ -108,8 +144,11 @@ def test_a_client_suite_with_its_own_fixtures_package_passes_under_w_error(clien
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(textwrap.dedent(source))
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "CAMPFIRE_"))}
-    suite = run([str(client_env / "bin" / "python"), "-m", "pytest", "-W", "error", "-p", "no:cacheprovider", "-q",
-                 "tests"], cwd=tmp_path, env=env)
+    suite = run(
+        [str(client_env / "bin" / "python"), "-m", "pytest", "-W", "error", "-p", "no:cacheprovider", "-q", "tests"],
+        cwd=tmp_path,
+        env=env,
+    )
     assert suite.returncode == 0, suite.stdout + suite.stderr
     assert "2 passed" in suite.stdout and "warning" not in suite.stdout.lower(), suite.stdout
 
@@ -118,8 +157,10 @@ def test_without_the_harness_campfire_conformance_says_how_to_install_it(client_
     answer = run([str(client_env / "bin" / "campfire-conformance")])
     assert answer.returncode == 2
     assert answer.stdout == ""
-    assert answer.stderr == ("campfire-conformance: the harness needs schemathesis, openapi_core; install it "
-                             "with: pip install 'campfire-void-standin[harness]'\n")
+    assert answer.stderr == (
+        "campfire-conformance: the harness needs schemathesis, openapi_core; install it "
+        "with: pip install 'campfire-void-standin[harness]'\n"
+    )
 
 
 def test_the_stand_in_command_runs_with_the_older_click(client_env):

@@ -1,5 +1,6 @@
 """Validators built once per schema object: the same object gets the same value, another object
 (even an equal one, even one given the id of an object freed before) gets its own."""
+
 from mock_server.web.per_object import PerObject
 
 

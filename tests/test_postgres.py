@@ -3,6 +3,7 @@ a database URL refused at start, two servers started at once on one database, th
 harness against a PostgreSQL-backed server, an Idempotency-Key retried through the other server,
 settings shared at once, a restart of the database during voids. What must hold on both engines
 runs on each through the `engine` fixture (test_durability, test_properties, test_void_http)."""
+
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,11 +21,19 @@ from support.served import ADMIN, TOKEN, Serve, assert_consistent, ledger_facts,
 VIEW_ONLY = "nw_view_only_8f8de0e973e1d036"  # the default dataset's Northwind view-only token
 
 
-@pytest.mark.parametrize("arguments, environment, expected", [
-    (["--database", "postgresql://postgres@127.0.0.1:{port}/ledger"], {}, "cannot reach the PostgreSQL ledger"),
-    ([], {"CAMPFIRE_DATABASE_URL": "postgresql://postgres@127.0.0.1/ledger?nonsense=1"}, "not a usable PostgreSQL ledger URL"),
-    (["--database", "mysql://root@127.0.0.1/ledger"], {}, "--database takes a postgresql://"),
-], ids=["unreachable", "unparsable-from-environment", "not-postgresql"])
+@pytest.mark.parametrize(
+    "arguments, environment, expected",
+    [
+        (["--database", "postgresql://postgres@127.0.0.1:{port}/ledger"], {}, "cannot reach the PostgreSQL ledger"),
+        (
+            [],
+            {"CAMPFIRE_DATABASE_URL": "postgresql://postgres@127.0.0.1/ledger?nonsense=1"},
+            "not a usable PostgreSQL ledger URL",
+        ),
+        (["--database", "mysql://root@127.0.0.1/ledger"], {}, "--database takes a postgresql://"),
+    ],
+    ids=["unreachable", "unparsable-from-environment", "not-postgresql"],
+)
 def test_a_database_that_cannot_be_used_at_start_is_one_line_and_exit_2(pg_cluster, arguments, environment, expected):
     arguments = [argument.format(port=free_port()) for argument in arguments]
     result = CliRunner().invoke(main, ["serve", "--port", str(free_port()), *arguments], env=environment)
@@ -57,8 +66,18 @@ def test_two_servers_started_at_once_load_the_dataset_once_and_share_it(servers)
 
 def test_conformance_passes_against_a_postgres_backed_server(servers):
     _, first, _ = servers
-    result = harness.console("--base-url", first.url, "--token", TOKEN["Authorization"].split()[1], "--view-only-token",
-                             VIEW_ONLY, "--admin-token", ADMIN["X-Mock-Admin-Token"], "--max-rps", "0")
+    result = harness.console(
+        "--base-url",
+        first.url,
+        "--token",
+        TOKEN["Authorization"].split()[1],
+        "--view-only-token",
+        VIEW_ONLY,
+        "--admin-token",
+        ADMIN["X-Mock-Admin-Token"],
+        "--max-rps",
+        "0",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "CONFORMS" in result.stdout and "Traceback" not in result.stdout + result.stderr
 
@@ -68,8 +87,10 @@ def test_an_idempotency_key_retried_through_the_other_server_gets_the_first_answ
     invoice, payment = provision(first, 2)[1]  # a Stripe payment: refunded once
     path = f"/coa/api/v1/invoice/{invoice}/payment/{payment}/void/"
     headers = {**TOKEN, "Idempotency-Key": f"retry-{payment}"}
-    answers = [httpx.post(server.url + path, headers=headers, json={"void_date": "2026-07-10"}, timeout=30)
-               for server in (first, second)]
+    answers = [
+        httpx.post(server.url + path, headers=headers, json={"void_date": "2026-07-10"}, timeout=30)
+        for server in (first, second)
+    ]
     assert [answer.status_code for answer in answers] == [200, 200]
     assert answers[0].json() == answers[1].json()
     facts = ledger_facts(url, [(invoice, payment)])
@@ -99,8 +120,12 @@ def test_a_database_restart_during_voids_answers_503_then_recovers_half_applying
     answered, lock, seen_503 = {}, threading.Lock(), threading.Event()
 
     def void_concurrently(pair):
-        response = httpx.post(f"{first.url}/coa/api/v1/invoice/{pair[0]}/payment/{pair[1]}/void/", headers=TOKEN,
-                              json={"void_date": "2026-07-10"}, timeout=30)
+        response = httpx.post(
+            f"{first.url}/coa/api/v1/invoice/{pair[0]}/payment/{pair[1]}/void/",
+            headers=TOKEN,
+            json={"void_date": "2026-07-10"},
+            timeout=30,
+        )
         if response.status_code == 503:
             assert response.json() == {"detail": "The ledger's database is unavailable; retry shortly."}
             seen_503.set()
@@ -128,4 +153,3 @@ def test_a_database_restart_during_voids_answers_503_then_recovers_half_applying
     final = ledger_facts(url, pairs)
     assert final["voided"] == {payment for _, payment in pairs}
     assert_consistent(final)
-

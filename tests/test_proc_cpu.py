@@ -1,5 +1,6 @@
 """benchmarks/proc_cpu.py charges a server for what its process tree burns, a child process's
 CPU included."""
+
 import os
 import subprocess
 import sys

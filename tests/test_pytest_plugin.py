@@ -1,15 +1,16 @@
 """The pytest plugin as a client's test suite meets it: a pytest run of its own, in a directory
 of its own, with the plugin's options."""
+
 import shutil
 from pathlib import Path
 
 import httpx
 
-from mock_server.fixtures import DEFAULT
 from mock_server import running
+from mock_server.fixtures import DEFAULT
 from support.client_suite import run_client_suite
 
-CLIENT_TESTS = '''
+CLIENT_TESTS = """
 import sys
 
 import httpx
@@ -33,17 +34,18 @@ def test_each_test_starts_from_the_dataset_and_the_pinned_day(campfire_standin):
     clock = httpx.get(f"{campfire_standin.base_url}/_mock/clock",
                       headers={"X-Mock-Admin-Token": campfire_standin.admin_token}).json()
     assert clock["today"] == "2026-08-01"
-'''
+"""
 
 
 def test_a_client_suite_runs_with_the_plugin_and_its_options(tmp_path):
-    run = run_client_suite(tmp_path, CLIENT_TESTS, "--campfire-fixtures", str(DEFAULT),
-                           "--campfire-today", "2026-08-01")
+    run = run_client_suite(
+        tmp_path, CLIENT_TESTS, "--campfire-fixtures", str(DEFAULT), "--campfire-today", "2026-08-01"
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "3 passed" in run.stdout
 
 
-PER_TEST_SANDBOX_TESTS = '''
+PER_TEST_SANDBOX_TESTS = """
 import os
 
 import httpx
@@ -89,13 +91,18 @@ def test_unmarked_again(campfire_standin):
     clock = httpx.get(f"{campfire_standin.base_url}/_mock/clock",
                       headers={"X-Mock-Admin-Token": campfire_standin.admin_token}).json()
     assert clock["today"] == "2026-08-01"
-'''
+"""
 
 
 def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
     with running() as server:
-        run = run_client_suite(tmp_path, PER_TEST_SANDBOX_TESTS, "--campfire-today", "2026-08-01",
-                               env={"CAMPFIRE_STANDIN_URL": server.base_url, "CAMPFIRE_STANDIN_ADMIN_TOKEN": server.admin_token})
+        run = run_client_suite(
+            tmp_path,
+            PER_TEST_SANDBOX_TESTS,
+            "--campfire-today",
+            "2026-08-01",
+            env={"CAMPFIRE_STANDIN_URL": server.base_url, "CAMPFIRE_STANDIN_ADMIN_TOKEN": server.admin_token},
+        )
         assert run.returncode == 1, run.stdout + run.stderr
         assert "1 failed, 4 passed" in run.stdout, run.stdout
         assert "FAILED test_client.py::test_marked_and_failing - AssertionError" in run.stdout, run.stdout
@@ -103,7 +110,7 @@ def test_a_marked_test_gets_a_sandbox_of_its_own_on_a_shared_server(tmp_path):
         assert listed.json() == []
 
 
-IN_FLIGHT_TESTS = '''
+IN_FLIGHT_TESTS = """
 import time
 
 import httpx
@@ -136,7 +143,7 @@ def test_b_never_sees_it(campfire_standin):
     assert [row["voided_date"] for row in listed["results"] if row["id"] == TARGET["id"]] == [None]
     assert campfire_standin.requests(operation=VOID) == []
     assert campfire_standin.invariants()["healthy"]
-'''
+"""
 
 
 def test_a_request_still_in_flight_when_its_test_ends_never_reaches_the_next_test(tmp_path):
@@ -147,8 +154,9 @@ def test_a_request_still_in_flight_when_its_test_ends_never_reaches_the_next_tes
 
 def test_in_flight_isolation_holds_for_a_sandbox_of_a_shared_server(tmp_path):
     with running() as server:
-        run = run_client_suite(tmp_path, IN_FLIGHT_TESTS, "--campfire-url", server.base_url,
-                               "--campfire-admin-token", server.admin_token)
+        run = run_client_suite(
+            tmp_path, IN_FLIGHT_TESTS, "--campfire-url", server.base_url, "--campfire-admin-token", server.admin_token
+        )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
 
@@ -158,7 +166,8 @@ def test_the_examples_pass_unchanged_on_a_shared_server(tmp_path):
     for example in (Path(__file__).resolve().parents[1] / "examples").glob("*.py"):
         shutil.copy(example, tmp_path)
     with running() as server:
-        run = run_client_suite(tmp_path, None, "--campfire-url", server.base_url,
-                               "--campfire-admin-token", server.admin_token)
+        run = run_client_suite(
+            tmp_path, None, "--campfire-url", server.base_url, "--campfire-admin-token", server.admin_token
+        )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "8 passed" in run.stdout, run.stdout

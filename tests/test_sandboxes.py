@@ -1,5 +1,6 @@
 """Sandboxes (POST/GET /_mock/sandboxes, DELETE /_mock/sandboxes/{id}): isolated copies of the
 stand-in on one server, for a team or a CI fleet sharing it."""
+
 import re
 import time
 from datetime import datetime, timezone
@@ -7,12 +8,12 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-from support import harness
 from mock_server import running, sandboxes
 from mock_server.standin import StandIn
 from mock_server.storage import SqliteLedger, open_ledger
-from support.served import ADMIN, TOKEN, Serve
+from support import harness
 from support.client_suite import run_client_suite
+from support.served import ADMIN, TOKEN, Serve
 
 API = "/coa/api/v1"
 
@@ -80,7 +81,10 @@ def test_a_sandbox_has_its_own_organizations_tokens_and_clock(server, http, new_
     expires = datetime.fromisoformat(sandbox["expires_at"].replace("Z", "+00:00"))
     assert 590 <= (expires - datetime.now(timezone.utc)).total_seconds() <= 600
     # the clock is the sandbox's: the server's own is not pinned
-    assert http.get("/_mock/clock", headers=admin(sandbox["admin_token"])).json() == {"today": "2026-07-01", "pinned": True}
+    assert http.get("/_mock/clock", headers=admin(sandbox["admin_token"])).json() == {
+        "today": "2026-07-01",
+        "pinned": True,
+    }
     assert http.get("/_mock/clock", headers=admin(server.admin_token)).json()["pinned"] is False
     # the same data as the server's, under other ids
     mine = http.get(f"{API}/invoice/", headers=api(sandbox["organizations"][0]["tokens"]["admin"])).json()
@@ -96,23 +100,36 @@ def test_two_sandboxes_do_not_see_each_other(server, http, new_sandbox):
     invoice_id, payment_id = first_stripe_payment(http, token_one)
     # public API: an id of another sandbox answers 404 like an unknown one; a token sees its sandbox only
     assert http.get(f"{API}/invoice/{invoice_id}/", headers=api(server.token("admin", 1))).status_code == 404
-    assert http.post(f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/", headers=api(server.token("admin", 1)),
-                     json={}).status_code == 404
+    assert (
+        http.post(
+            f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/", headers=api(server.token("admin", 1)), json={}
+        ).status_code
+        == 404
+    )
     assert not two["organizations"]
     # admin API with sandbox two's token acts on two alone
     two_admin = admin(two["admin_token"])
-    assert http.post("/_mock/payments", headers=two_admin, json={"invoice_id": invoice_id, "kind": "manual",
-                                                                  "amount": 1}).status_code == 404
+    assert (
+        http.post(
+            "/_mock/payments", headers=two_admin, json={"invoice_id": invoice_id, "kind": "manual", "amount": 1}
+        ).status_code
+        == 404
+    )
     assert http.put("/_mock/clock", headers=two_admin, json={"today": "2030-01-01"}).status_code == 200
-    assert http.post("/_mock/stripe/faults", headers=two_admin, json={"fault": "decline"}).json() == {"pending": ["decline"]}
+    assert http.post("/_mock/stripe/faults", headers=two_admin, json={"fault": "decline"}).json() == {
+        "pending": ["decline"]
+    }
     assert http.post("/_mock/faults", headers=two_admin, json={"operation": "*", "status": 503}).status_code == 201
     assert http.post("/_mock/reset", headers=two_admin, json={"fixtures": "none"}).status_code == 200
     # ...so sandbox one still voids, with its own clock, no Stripe fault and no API fault
     one_admin = admin(one["admin_token"])
     assert http.get("/_mock/stripe/faults", headers=one_admin).json() == {"pending": []}
     assert http.get("/_mock/faults", headers=one_admin).json() == []
-    voided = http.post(f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/", headers={
-        **api(token_one), "Idempotency-Key": "same-key"}, json={})
+    voided = http.post(
+        f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/",
+        headers={**api(token_one), "Idempotency-Key": "same-key"},
+        json={},
+    )
     assert voided.status_code == 200, voided.text
     assert voided.json()["voided_date"] == datetime.now(timezone.utc).date().isoformat()
     refunds = http.get("/_mock/stripe/refunds", headers=one_admin).json()
@@ -123,7 +140,11 @@ def test_two_sandboxes_do_not_see_each_other(server, http, new_sandbox):
     assert [row["path"] for row in http.get("/_mock/requests", headers=one_admin).json()][-1].endswith("/void/")
     assert all(row["organization_id"] != one["organizations"][0]["id"] for row in server.requests())
     assert http.get("/_mock/invariants", headers=one_admin).json()["healthy"]
-    assert http.get("/_mock/invariants", headers=two_admin).json() == {"healthy": True, "violations": [], "trial_balance": []}
+    assert http.get("/_mock/invariants", headers=two_admin).json() == {
+        "healthy": True,
+        "violations": [],
+        "trial_balance": [],
+    }
     # the server's own data and settings are untouched
     assert http.get("/_mock/stripe/faults", headers=admin(server.admin_token)).json() == {"pending": []}
     assert http.get("/_mock/faults", headers=admin(server.admin_token)).json() == []
@@ -148,8 +169,14 @@ def test_delete_removes_every_row_it_owns_and_its_tokens(server, http, new_sandb
     http.post("/_mock/stripe/faults", headers=sandbox_admin, json={"fault": "timeout"})
     http.post("/_mock/faults", headers=sandbox_admin, json={"operation": "nothing_matches_this"})
     invoice_id, payment_id = first_stripe_payment(http, token)
-    assert http.post(f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/", headers={**api(token), "Idempotency-Key": "k"},
-                     json={}).status_code == 502  # the queued timeout
+    assert (
+        http.post(
+            f"{API}/invoice/{invoice_id}/payment/{payment_id}/void/",
+            headers={**api(token), "Idempotency-Key": "k"},
+            json={},
+        ).status_code
+        == 502
+    )  # the queued timeout
     assert counts(server.state.ledger) != before
     assert http.delete(f"/_mock/sandboxes/{sandbox['id']}", headers=admin(server.admin_token)).status_code == 204
     assert counts(server.state.ledger) == before
@@ -164,8 +191,10 @@ def test_an_expired_sandbox_is_refused_at_once_and_swept(server, http, new_sandb
     assert http.get(f"{API}/invoice/", headers=api(token)).status_code == 200
     server.state.ledger.query("SELECT 1")  # (reads never wait) the expiry below is real time
     with server.state.ledger.write() as store:  # a second of waiting, made instant: expire it now
-        store.conn.execute("UPDATE sandboxes SET expires_at = ? WHERE id = ?",
-                           [sandboxes.stamp(datetime.now(timezone.utc)), sandbox["id"]])
+        store.conn.execute(
+            "UPDATE sandboxes SET expires_at = ? WHERE id = ?",
+            [sandboxes.stamp(datetime.now(timezone.utc)), sandbox["id"]],
+        )
     server.state.ledger.generation += 1
     assert http.get(f"{API}/invoice/", headers=api(token)).json() == {"detail": "Invalid token."}
     assert http.get("/_mock/clock", headers=admin(sandbox["admin_token"])).status_code == 401
@@ -183,14 +212,25 @@ def test_the_cap_answers_429_with_a_json_body(server, http, new_sandbox):
     finally:
         server.state.max_sandboxes = 1000
     assert refused.status_code == 429
-    assert refused.json() == {"detail": "At most %d sandboxes may exist at once; delete one or wait for one to expire."
-                              % (existing + 1), "max_sandboxes": existing + 1}
+    assert refused.json() == {
+        "detail": "At most %d sandboxes may exist at once; delete one or wait for one to expire." % (existing + 1),
+        "max_sandboxes": existing + 1,
+    }
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"fixtures": "huge"}, "fixtures"), ({"ttl_seconds": 0}, "ttl_seconds"), ({"ttl_seconds": -5}, "ttl_seconds"),
-    ({"ttl_seconds": 30 * 24 * 3600 + 1}, "ttl_seconds"), ({"ttl_seconds": 1.5}, "ttl_seconds"),
-    ({"ttl_seconds": "60"}, "ttl_seconds"), ({"ttl_seconds": True}, "ttl_seconds"), ({"today": "tomorrow"}, "today")])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"fixtures": "huge"}, "fixtures"),
+        ({"ttl_seconds": 0}, "ttl_seconds"),
+        ({"ttl_seconds": -5}, "ttl_seconds"),
+        ({"ttl_seconds": 30 * 24 * 3600 + 1}, "ttl_seconds"),
+        ({"ttl_seconds": 1.5}, "ttl_seconds"),
+        ({"ttl_seconds": "60"}, "ttl_seconds"),
+        ({"ttl_seconds": True}, "ttl_seconds"),
+        ({"today": "tomorrow"}, "today"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(server, http, body, field):
     answer = http.post("/_mock/sandboxes", headers=admin(server.admin_token), json=body)
     assert answer.status_code == 400 and field in answer.json(), answer.text
@@ -221,6 +261,7 @@ def test_the_conformance_console_script_passes_against_a_sandbox_and_leaves_the_
     the delete leaves every table as before the create."""
     db, process = served
     with httpx.Client(base_url=process.url, timeout=30, headers=ADMIN) as http:
+
         def own():
             """The server's own invariants and its first organization's invoices."""
             invoices = http.get(f"{API}/invoice/", headers=TOKEN, params={"limit": 1000})
@@ -234,13 +275,26 @@ def test_the_conformance_console_script_passes_against_a_sandbox_and_leaves_the_
             rows, before = counts(ledger), own()
             sandbox = http.post("/_mock/sandboxes", json={}).json()
             tokens = sandbox["organizations"][0]["tokens"]
-            result = harness.console("--base-url", process.url, "--token", tokens["admin"], "--view-only-token",
-                                     tokens["view_only"], "--admin-token", sandbox["admin_token"], "--max-rps", "0")
+            result = harness.console(
+                "--base-url",
+                process.url,
+                "--token",
+                tokens["admin"],
+                "--view-only-token",
+                tokens["view_only"],
+                "--admin-token",
+                sandbox["admin_token"],
+                "--max-rps",
+                "0",
+            )
             assert result.returncode == 0, result.stdout + result.stderr
             conforms = r"^CONFORMS: \d+ passed, 0 failed, 0 accepted, 0 not applicable$"
             assert re.search(conforms, result.stdout, re.M), result.stdout
-            for check in ("ledger_invariants_hold", "stripe_void_refunds_exactly_once",  # the stand-in's own
-                          "void_echoes_the_requested_date"):
+            for check in (
+                "ledger_invariants_hold",
+                "stripe_void_refunds_exactly_once",  # the stand-in's own
+                "void_echoes_the_requested_date",
+            ):
                 assert re.search(rf"^{check} +passed$", result.stdout, re.M), result.stdout
             assert own() == before and before[0]["healthy"]
             assert http.delete(f"/_mock/sandboxes/{sandbox['id']}").status_code == 204
@@ -249,7 +303,7 @@ def test_the_conformance_console_script_passes_against_a_sandbox_and_leaves_the_
             ledger.close()
 
 
-SHARED_CLIENT_TESTS = '''
+SHARED_CLIENT_TESTS = """
 import httpx
 
 
@@ -264,12 +318,17 @@ def test_the_session_runs_in_a_sandbox_of_the_shared_server(campfire_standin):
 def test_each_test_starts_from_the_dataset_and_the_session_day(campfire_standin):
     assert campfire_standin.set_today("2026-08-01") == {"today": "2026-08-01", "pinned": True}
     assert campfire_standin.invariants()["healthy"]
-'''
+"""
 
 
 def test_the_pytest_plugin_uses_a_sandbox_of_a_shared_server(server, http, tmp_path):
-    run = run_client_suite(tmp_path, SHARED_CLIENT_TESTS, "--campfire-today", "2026-08-01",
-                           env={"CAMPFIRE_STANDIN_URL": server.base_url, "CAMPFIRE_STANDIN_ADMIN_TOKEN": server.admin_token})
+    run = run_client_suite(
+        tmp_path,
+        SHARED_CLIENT_TESTS,
+        "--campfire-today",
+        "2026-08-01",
+        env={"CAMPFIRE_STANDIN_URL": server.base_url, "CAMPFIRE_STANDIN_ADMIN_TOKEN": server.admin_token},
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
     assert http.get("/_mock/sandboxes", headers=admin(server.admin_token)).json() == []  # deleted at the end

@@ -1,4 +1,5 @@
 """spec/ serves the seed unchanged, and the served documents are what the app routes."""
+
 import hashlib
 
 import yaml
@@ -26,10 +27,17 @@ def test_companion_covers_the_operations_a_client_needs():
     document = yaml.safe_load(spec.COMPANION.read_text())
     operations = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
     assert operations == {
-        ("POST", "/coa/api/v1/invoice/"), ("GET", "/coa/api/v1/invoice/"), ("GET", "/coa/api/v1/invoice/{id}/"),
-        ("POST", "/coa/api/v1/invoice/{invoice_id}/pay/"), ("GET", "/coa/api/v1/invoice-payments"),
-        ("GET", "/coa/api/journal_entry/{id}"), ("GET", "/coa/api/v1/credit-memo/{id}"),
-        ("GET", "/coa/api/entity"), ("GET", "/coa/api/vendor"), ("GET", "/coa/api/account")}
+        ("POST", "/coa/api/v1/invoice/"),
+        ("GET", "/coa/api/v1/invoice/"),
+        ("GET", "/coa/api/v1/invoice/{id}/"),
+        ("POST", "/coa/api/v1/invoice/{invoice_id}/pay/"),
+        ("GET", "/coa/api/v1/invoice-payments"),
+        ("GET", "/coa/api/journal_entry/{id}"),
+        ("GET", "/coa/api/v1/credit-memo/{id}"),
+        ("GET", "/coa/api/entity"),
+        ("GET", "/coa/api/vendor"),
+        ("GET", "/coa/api/account"),
+    }
     referenced = set()
 
     def walk(node):
@@ -41,6 +49,7 @@ def test_companion_covers_the_operations_a_client_needs():
         elif isinstance(node, list):
             for value in node:
                 walk(value)
+
     walk(document["paths"])
     walk(document["components"]["schemas"])
     assert referenced == set(document["components"]["schemas"]), "only the schemas the operations reach"
@@ -55,5 +64,6 @@ def test_swagger_ui_shows_the_void_operation(local):
 def test_every_document_passes_connexions_own_check():
     """The check the app skips at start-up (it takes a second) is run here, on each shipped document."""
     from connexion.spec import OpenAPISpecification
+
     for document in spec.DOCUMENTS:
         OpenAPISpecification._validate_spec(spec.load(document.path))

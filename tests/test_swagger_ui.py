@@ -1,6 +1,7 @@
 """The documents a person explores, in a real headless Chromium: every document is served at a
 stable URL, the Swagger UI page lists them all, and a void done through "Try it out" is a real
 void (200, the payment voided in the ledger)."""
+
 import re
 
 import pytest
@@ -23,8 +24,9 @@ def test_every_document_is_served_at_a_stable_url(live):
         assert raw.status_code == 200 and raw.content == document.path.read_bytes(), document.name
         served = live.http.get(f"/openapi/{document.name}.json").json()
         assert served["paths"].keys() == yaml.safe_load(raw.content)["paths"].keys()
-        assert served["servers"] == [{"url": f"{live.http.base_url}".rstrip("/") + document.prefix,
-                                      "description": "This stand-in"}]
+        assert served["servers"] == [
+            {"url": f"{live.http.base_url}".rstrip("/") + document.prefix, "description": "This stand-in"}
+        ]
     assert live.http.get("/openapi/unknown.yaml").status_code == 404
 
 

@@ -2,6 +2,7 @@
 admin, a slow Stripe (a `timeout` fault, the latency setting) is waited for outside the write
 lock, and a reset costs the sandbox's own size. Over HTTP, on SQLite here and on PostgreSQL in
 test_tenants_postgres.py (the checks are written once, against a base URL)."""
+
 from support.tenants import (  # noqa: F401 (server, tenants: fixtures)
     admin,
     check_a_reset_costs_the_sandboxs_size,

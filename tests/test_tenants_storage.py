@@ -2,6 +2,7 @@
 a ledger that cannot be used at start is one line and exit 2; a full disk is 507 JSON naming it;
 a ledger file deleted or replaced under a running server refuses writes with 503; /health answers
 a load balancer without a token. Over HTTP, against `campfire-mock serve` processes."""
+
 import os
 import shutil
 import sqlite3
@@ -11,11 +12,11 @@ import time
 
 import httpx
 import pytest
-from support.served import ADMIN, TOKEN, Serve
-from support.tenants import API
 
 from mock_server import running
 from mock_server.serving import free_port
+from support.served import ADMIN, TOKEN, Serve
+from support.tenants import API
 
 
 def serve_command(db, *options) -> list[str]:
@@ -27,8 +28,11 @@ def voidable(url: str) -> list[tuple[int, int]]:
         pairs = []
         for invoice in http.get(f"{API}/invoice/", params={"limit": 100}).json()["results"]:
             detail = http.get(f"{API}/invoice/{invoice['id']}/").json()
-            pairs += [(invoice["id"], p["id"]) for p in detail.get("payments", [])
-                      if not p.get("voided_date") and p.get("source") == "MANUAL" and invoice["status"] != "VOID"]
+            pairs += [
+                (invoice["id"], p["id"])
+                for p in detail.get("payments", [])
+                if not p.get("voided_date") and p.get("source") == "MANUAL" and invoice["status"] != "VOID"
+            ]
         return pairs
 
 
@@ -93,17 +97,29 @@ def test_a_ledger_file_deleted_or_replaced_under_the_server_refuses_writes_with_
 def test_a_full_disk_is_507_naming_it_and_the_refused_void_is_not_half_applied():
     with running() as standin:
         ledger = standin.state.ledger
-        pairs = [(row["invoice_id"], row["id"]) for row in ledger.query(
-            "SELECT p.id, p.invoice_id FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN entities e"
-            " ON e.id = i.entity_id WHERE p.voided_date IS NULL AND i.voided_date IS NULL AND p.organization_id = 1"
-            " AND e.books_closed_through IS NULL AND p.source = 'MANUAL'")]
+        pairs = [
+            (row["invoice_id"], row["id"])
+            for row in ledger.query(
+                "SELECT p.id, p.invoice_id FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN entities e"
+                " ON e.id = i.entity_id WHERE p.voided_date IS NULL AND i.voided_date IS NULL AND p.organization_id = 1"
+                " AND e.books_closed_through IS NULL AND p.source = 'MANUAL'"
+            )
+        ]
         with ledger.write() as store:  # the database may grow no more: SQLite's "database or disk is full"
             pages = store._one("PRAGMA page_count")["page_count"]
             store.conn.execute(f"PRAGMA max_page_count = {pages}")
         answers = []
         for pair in pairs:  # bounded: each void needs new pages sooner or later
-            answers.append((pair, httpx.post(f"{standin.base_url}{API}/invoice/{pair[0]}/payment/{pair[1]}/void/",
-                                             headers={"Authorization": f"Token {standin.token('admin', 1)}"}, json={})))
+            answers.append(
+                (
+                    pair,
+                    httpx.post(
+                        f"{standin.base_url}{API}/invoice/{pair[0]}/payment/{pair[1]}/void/",
+                        headers={"Authorization": f"Token {standin.token('admin', 1)}"},
+                        json={},
+                    ),
+                )
+            )
             if answers[-1][1].status_code != 200:
                 break
         (refused_pair, refused) = answers[-1]

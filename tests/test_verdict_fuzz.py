@@ -1,5 +1,6 @@
 """A fuzz run's verdict: a budget spent before any void is INCOMPLETE, never a pass; Ctrl-C says
 INTERRUPTED on the console, in summary.json and in report.html."""
+
 import json
 import signal
 import subprocess
@@ -10,13 +11,36 @@ from support.stand_ins import stand_in
 
 
 def _fuzz(server, report_dir, *options) -> list[str]:
-    return [sys.executable, "-m", "conformance.cli", "--base-url", server.url, "--token", server.token, "--max-rps", "0",
-            "fuzz", "--report-dir", str(report_dir), "--seed", "1", "--pool", "3", *options]
+    return [
+        sys.executable,
+        "-m",
+        "conformance.cli",
+        "--base-url",
+        server.url,
+        "--token",
+        server.token,
+        "--max-rps",
+        "0",
+        "fuzz",
+        "--report-dir",
+        str(report_dir),
+        "--seed",
+        "1",
+        "--pool",
+        "3",
+        *options,
+    ]
 
 
 def test_a_budget_spent_before_any_void_is_incomplete(tmp_path):
-    result = subprocess.run(_fuzz(stand_in("a"), tmp_path, "--max-examples", "1", "--max-time", "1"),
-                            capture_output=True, text=True, timeout=300, check=False, env=harness.console_environment())
+    result = subprocess.run(
+        _fuzz(stand_in("a"), tmp_path, "--max-examples", "1", "--max-time", "1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=harness.console_environment(),
+    )
     assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-3000:]
     line = "INCOMPLETE: the budget ran out before any void was sent: raise --max-examples or --max-time"
     assert result.stdout.strip().splitlines()[-1] == line
@@ -28,9 +52,13 @@ def test_a_budget_spent_before_any_void_is_incomplete(tmp_path):
 
 
 def test_ctrl_c_during_a_fuzz_run_says_interrupted(tmp_path):
-    process = subprocess.Popen(_fuzz(stand_in("a"), tmp_path, "--max-examples", "50", "--max-time", "120"),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**harness.console_environment(), "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        _fuzz(stand_in("a"), tmp_path, "--max-examples", "50", "--max-time", "120"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**harness.console_environment(), "PYTHONUNBUFFERED": "1"},
+    )
     for line in process.stderr:  # bounded: the process ends, and with it the stream
         if line.startswith("Fuzzing "):
             break

@@ -1,6 +1,7 @@
 """The HTML report of a failing run as a person sees it in headless Chromium: the failure in
 words (what was found, the rule, what was expected, the request and the answer), open at the
 top; no `assert` text, no object repr, no token."""
+
 import pytest
 
 from support import harness
@@ -19,8 +20,18 @@ def test_a_failure_reads_as_a_sentence_with_its_rule_and_exchange(browser, tmp_p
     server = stand_in("a")
     report = tmp_path / "report.html"
     with harness.broken(server, SecondVoidAnswered200) as target:
-        result = harness.console("--base-url", target.url, "--token", server.token, "--max-rps", "0", "--html", str(report),
-                                 "--only", "second_void or missing_token")
+        result = harness.console(
+            "--base-url",
+            target.url,
+            "--token",
+            server.token,
+            "--max-rps",
+            "0",
+            "--html",
+            str(report),
+            "--only",
+            "second_void or missing_token",
+        )
     assert result.returncode == 1, result.stdout + result.stderr
     page = visit(browser, report.as_uri())
     assert page.inner_text("h1") == "DOES NOT CONFORM"

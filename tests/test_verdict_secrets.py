@@ -1,6 +1,7 @@
 """Secrets never leave the process: a failing run (every void answered 503, through a fault set on
 the stand-in's admin API) and a fuzz run of the same target, every report asked for; the token,
 the view-only token and the admin token are in no file either run writes, nor in its output."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -32,15 +33,32 @@ def _leaks(server, folder: Path, result) -> list[str]:
     """(secret, where) for every secret found in a file under `folder` or in the output."""
     texts = {str(path): path.read_bytes().decode("utf-8", "replace") for path in folder.rglob("*") if path.is_file()}
     texts.update(stdout=result.stdout, stderr=result.stderr)
-    return [f"{name} in {where}" for name, secret in _tokens(server).items() for where, text in texts.items()
-            if secret in text]
+    return [
+        f"{name} in {where}"
+        for name, secret in _tokens(server).items()
+        for where, text in texts.items()
+        if secret in text
+    ]
 
 
 def test_a_failing_run_writes_no_secret(failing_voids, tmp_path):
     server = failing_voids
-    result = harness.console("--base-url", server.url, "--token", server.token, "--view-only-token", server.view_only_token,
-                             "--admin-token", server.admin_token, "--report", str(tmp_path / "report.txt"),
-                             "--junit", str(tmp_path / "junit.xml"), "--html", str(tmp_path / "report.html"))
+    result = harness.console(
+        "--base-url",
+        server.url,
+        "--token",
+        server.token,
+        "--view-only-token",
+        server.view_only_token,
+        "--admin-token",
+        server.admin_token,
+        "--report",
+        str(tmp_path / "report.txt"),
+        "--junit",
+        str(tmp_path / "junit.xml"),
+        "--html",
+        str(tmp_path / "report.html"),
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "void answered 503" in result.stdout and "DOES NOT CONFORM" in result.stdout
     assert {path.name for path in tmp_path.iterdir()} == {"report.txt", "junit.xml", "report.html"}
@@ -51,11 +69,39 @@ def test_a_failing_run_writes_no_secret(failing_voids, tmp_path):
 
 def test_a_fuzz_run_writes_no_secret(failing_voids, tmp_path):
     server = failing_voids
-    result = subprocess.run([sys.executable, "-m", "conformance.cli", "--base-url", server.url, "--token", server.token,
-                             "--view-only-token", server.view_only_token, "--admin-token", server.admin_token,
-                             "fuzz", "--report-dir", str(tmp_path), "--seed", "1", "--max-examples", "1",
-                             "--phases", "coverage", "--max-time", "120", "--pool", "5"],  # ends by itself, voids sent
-                            capture_output=True, text=True, timeout=300, check=False, env=harness.console_environment())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance.cli",
+            "--base-url",
+            server.url,
+            "--token",
+            server.token,
+            "--view-only-token",
+            server.view_only_token,
+            "--admin-token",
+            server.admin_token,
+            "fuzz",
+            "--report-dir",
+            str(tmp_path),
+            "--seed",
+            "1",
+            "--max-examples",
+            "1",
+            "--phases",
+            "coverage",
+            "--max-time",
+            "120",
+            "--pool",
+            "5",
+        ],  # ends by itself, voids sent
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=harness.console_environment(),
+    )
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1].startswith("DOES NOT CONFORM")
     written = {path.name for path in tmp_path.rglob("*") if path.is_file()}

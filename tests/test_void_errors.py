@@ -1,4 +1,5 @@
 """Every refusal of the void operation, over real HTTP: the DRF body, and nothing changed."""
+
 import threading
 
 import pytest
@@ -7,8 +8,9 @@ from support.ledger import count, value
 
 
 def _snapshot(api):
-    return {table: count(api.state, table) for table in ("journal_entries", "journal_lines", "stripe_refunds", "payments")} | {
-        "voided": count(api.state, "payments", "voided_date IS NOT NULL")}
+    return {
+        table: count(api.state, table) for table in ("journal_entries", "journal_lines", "stripe_refunds", "payments")
+    } | {"voided": count(api.state, "payments", "voided_date IS NOT NULL")}
 
 
 @pytest.fixture
@@ -19,42 +21,91 @@ def paid(live):
 
 
 CASES = {
-    "missing token": (lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/"),
-                      401, {"detail": "Authentication credentials were not provided."}),
-    "invalid token": (lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/",
-                                                      headers={"Authorization": "Token nope"}),
-                      401, {"detail": "Invalid token."}),
-    "another scheme": (lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/",
-                                                       headers={"Authorization": "Bearer abc"}),
-                       401, {"detail": "Authentication credentials were not provided."}),  # knox: another backend's
-    "scheme alone": (lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/",
-                                                     headers={"Authorization": "Token"}),
-                     401, {"detail": "Invalid token header. No credentials provided."}),
-    "token with spaces": (lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/",
-                                                          headers={"Authorization": "Token a b"}),
-                          401, {"detail": "Invalid token header. Token string should not contain spaces."}),
-    "view-only": (lambda api, i, p: api.void(i, p, role="view_only"),
-                  403, {"detail": "You do not have permission to perform this action."}),
+    "missing token": (
+        lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/"),
+        401,
+        {"detail": "Authentication credentials were not provided."},
+    ),
+    "invalid token": (
+        lambda api, i, p: api.http.post(
+            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Token nope"}
+        ),
+        401,
+        {"detail": "Invalid token."},
+    ),
+    "another scheme": (
+        lambda api, i, p: api.http.post(
+            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Bearer abc"}
+        ),
+        401,
+        {"detail": "Authentication credentials were not provided."},
+    ),  # knox: another backend's
+    "scheme alone": (
+        lambda api, i, p: api.http.post(
+            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Token"}
+        ),
+        401,
+        {"detail": "Invalid token header. No credentials provided."},
+    ),
+    "token with spaces": (
+        lambda api, i, p: api.http.post(
+            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Token a b"}
+        ),
+        401,
+        {"detail": "Invalid token header. Token string should not contain spaces."},
+    ),
+    "view-only": (
+        lambda api, i, p: api.void(i, p, role="view_only"),
+        403,
+        {"detail": "You do not have permission to perform this action."},
+    ),
     "unknown invoice": (lambda api, i, p: api.void(999999, p), 404, {"detail": "Not found."}),
     "unknown payment": (lambda api, i, p: api.void(i, 999999), 404, {"detail": "Not found."}),
     "payment of another invoice": (lambda api, i, p: api.void(i, api.other_payment), 404, {"detail": "Not found."}),
     "another tenant's invoice": (lambda api, i, p: api.void(i, p, organization=2), 404, {"detail": "Not found."}),
-    "bad date": (lambda api, i, p: api.void(i, p, json={"void_date": "2026-13-01"}),
-                 400, {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
-    "empty JSON string date": (lambda api, i, p: api.void(i, p, json={"void_date": ""}),
-                               400, {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
-    "number as date": (lambda api, i, p: api.void(i, p, json={"void_date": 20260701}),
-                       400, {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
-    "form bad date": (lambda api, i, p: api.void(i, p, data={"void_date": "yesterday"}),
-                      400, {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
+    "bad date": (
+        lambda api, i, p: api.void(i, p, json={"void_date": "2026-13-01"}),
+        400,
+        {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]},
+    ),
+    "empty JSON string date": (
+        lambda api, i, p: api.void(i, p, json={"void_date": ""}),
+        400,
+        {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]},
+    ),
+    "number as date": (
+        lambda api, i, p: api.void(i, p, json={"void_date": 20260701}),
+        400,
+        {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]},
+    ),
+    "form bad date": (
+        lambda api, i, p: api.void(i, p, data={"void_date": "yesterday"}),
+        400,
+        {"void_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]},
+    ),
     "before payment date": (lambda api, i, p: api.void(i, p, json={"void_date": "2026-07-04"}), 400, None),
-    "malformed JSON": (lambda api, i, p: api.void(i, p, content=b"{", headers={"Content-Type": "application/json"}), 400, None),
-    "null JSON body": (lambda api, i, p: api.void(i, p, content=b"null", headers={"Content-Type": "application/json"}),
-                       400, {"non_field_errors": ["No data provided"]}),
-    "non-UTF-8 JSON": (lambda api, i, p: api.void(i, p, content=b'{"void_date": "\xff"}',
-                                                  headers={"Content-Type": "application/json"}), 400, None),
-    "multipart without boundary": (lambda api, i, p: api.void(i, p, content=b"x",
-                                                              headers={"Content-Type": "multipart/form-data"}), 400, None),
+    "malformed JSON": (
+        lambda api, i, p: api.void(i, p, content=b"{", headers={"Content-Type": "application/json"}),
+        400,
+        None,
+    ),
+    "null JSON body": (
+        lambda api, i, p: api.void(i, p, content=b"null", headers={"Content-Type": "application/json"}),
+        400,
+        {"non_field_errors": ["No data provided"]},
+    ),
+    "non-UTF-8 JSON": (
+        lambda api, i, p: api.void(
+            i, p, content=b'{"void_date": "\xff"}', headers={"Content-Type": "application/json"}
+        ),
+        400,
+        None,
+    ),
+    "multipart without boundary": (
+        lambda api, i, p: api.void(i, p, content=b"x", headers={"Content-Type": "multipart/form-data"}),
+        400,
+        None,
+    ),
     "text/plain": (lambda api, i, p: api.void(i, p, content=b"x", headers={"Content-Type": "text/plain"}), 415, None),
 }
 
@@ -91,9 +142,12 @@ def test_already_voided(live, paid):
 
 def test_closed_period(live):
     # Northwind Japan (entity 3) has its books closed through 2026-03-31.
-    payment = list(live.state.ledger.query(
-        "SELECT p.id, p.invoice_id FROM payments p JOIN invoices i ON i.id = p.invoice_id"
-        " WHERE i.entity_id = 3 AND p.voided_date IS NULL AND p.payment_date <= '2026-03-31' LIMIT 1")[0].values())
+    payment = list(
+        live.state.ledger.query(
+            "SELECT p.id, p.invoice_id FROM payments p JOIN invoices i ON i.id = p.invoice_id"
+            " WHERE i.entity_id = 3 AND p.voided_date IS NULL AND p.payment_date <= '2026-03-31' LIMIT 1"
+        )[0].values()
+    )
     response = live.void(payment[1], payment[0], json={"void_date": "2026-03-31"})
     assert response.status_code == 400 and "closed" in response.json()["void_date"][0]
     assert live.void(payment[1], payment[0], json={"void_date": "2026-04-01"}).status_code == 200
@@ -111,7 +165,12 @@ def test_stripe_failure_rolls_back_and_a_retry_succeeds(live, paid):
     assert response.status_code == 200
     assert len([r for r in live.refunds() if r["payment_id"] == paid[1]]) == 1
     attempts = live.http.get("/_mock/stripe/refund-attempts", headers=live.admin).json()
-    assert [a["outcome"] for a in attempts if a["payment_id"] == paid[1]] == ["decline", "api_error", "timeout", "succeeded"]
+    assert [a["outcome"] for a in attempts if a["payment_id"] == paid[1]] == [
+        "decline",
+        "api_error",
+        "timeout",
+        "succeeded",
+    ]
     assert live.invariants()["violations"] == []
 
 
@@ -145,8 +204,11 @@ def test_twenty_concurrent_voids_make_one_void_and_one_refund(live, paid, same_k
         # Stripe's rule: a retry while the first is running gets 409; after it, the first answer.
         assert 200 in statuses and set(statuses) <= {200, 409}, statuses
         assert len({body["voided_journal_entry"] for status, body in results if status == 200}) == 1
-        assert all(body["detail"].startswith("A request with this Idempotency-Key is still being processed")
-                   for status, body in results if status == 409)
+        assert all(
+            body["detail"].startswith("A request with this Idempotency-Key is still being processed")
+            for status, body in results
+            if status == 409
+        )
     else:
         assert statuses == [200] + [400] * 19
     assert count(live.state, "stripe_refunds", "payment_id = ?", [paid[1]]) == 1

@@ -1,4 +1,5 @@
 """The void operation over real HTTP (uvicorn on 127.0.0.1), responses validated against spec/."""
+
 import pytest
 
 from support.api import TODAY
@@ -39,7 +40,10 @@ def test_void_each_kind_restores_the_invoice(live_on_engine, kind):
     assert_seed_payment(body)
     assert body["voided_date"] == "2026-07-10"
     assert body["voided_journal_entry"] and body["voided_journal_entry_order"].startswith("JE-")
-    original, reversal = _journal(live_on_engine, body["payment_journal_entry"]), _journal(live_on_engine, body["voided_journal_entry"])
+    original, reversal = (
+        _journal(live_on_engine, body["payment_journal_entry"]),
+        _journal(live_on_engine, body["voided_journal_entry"]),
+    )
     assert_mirrors(original, reversal)
     assert reversal["date"] == "2026-07-10"
     after = live_on_engine.invoice(invoice["id"])
@@ -54,7 +58,9 @@ def test_void_each_kind_restores_the_invoice(live_on_engine, kind):
         assert memo_after["amount_remaining"] == 100
     refunds = [r for r in live_on_engine.refunds() if r["payment_id"] == payment["id"]]
     if kind == "stripe":
-        assert [(r["amount_minor"], r["currency"], r["charge_external_id"]) for r in refunds] == [(27000, "USD", payment["external_id"])]
+        assert [(r["amount_minor"], r["currency"], r["charge_external_id"]) for r in refunds] == [
+            (27000, "USD", payment["external_id"])
+        ]
     else:
         assert refunds == []
     assert live_on_engine.invariants()["violations"] == []
@@ -65,7 +71,10 @@ def test_foreign_currency_payment_reverses_its_fx_line(live_on_engine):
     payment = live_on_engine.pay(invoice["id"], "manual", 1000.00, book_amount=1100.00)
     assert payment["fx_gain_loss_realized_transaction"] is not None
     body = live_on_engine.void(invoice["id"], payment["id"]).json()
-    original, reversal = _journal(live_on_engine, body["payment_journal_entry"]), _journal(live_on_engine, body["voided_journal_entry"])
+    original, reversal = (
+        _journal(live_on_engine, body["payment_journal_entry"]),
+        _journal(live_on_engine, body["voided_journal_entry"]),
+    )
     assert_mirrors(original, reversal)
     fx = [t for t in reversal["transactions"] if t["account_number"] == "7100"]
     assert [(t["debit_amount"], t["credit_amount"]) for t in fx] == [(15, 0)]  # the 15.00 gain taken back
@@ -79,19 +88,31 @@ def test_jpy_amounts_have_no_decimals(live):
     payment = live.pay(invoice["id"], "stripe", 12960)
     live.void(invoice["id"], payment["id"])
     assert [r["amount_minor"] for r in live.refunds() if r["payment_id"] == payment["id"]] == [12960]
-    bad = live.http.post("/coa/api/v1/invoice/", headers=live.auth(), json={
-        "entity": 3, "client": 1, "invoice_date": "2026-07-01", "due_date": "2026-07-31",
-        "lines": [{"description": "x", "amount": 10.5}]})
+    bad = live.http.post(
+        "/coa/api/v1/invoice/",
+        headers=live.auth(),
+        json={
+            "entity": 3,
+            "client": 1,
+            "invoice_date": "2026-07-01",
+            "due_date": "2026-07-31",
+            "lines": [{"description": "x", "amount": 10.5}],
+        },
+    )
     assert bad.status_code == 400 and "lines" in bad.json()
 
 
-@pytest.mark.parametrize("send", [
-    lambda api, i, p: api.void(i, p),
-    lambda api, i, p: api.void(i, p, json={}),
-    lambda api, i, p: api.void(i, p, json={"void_date": None}),
-    lambda api, i, p: api.void(i, p, data={"void_date": ""}),
-    lambda api, i, p: api.void(i, p, files={"void_date": (None, "")}),
-], ids=["no-body", "empty-object", "null", "blank-form", "blank-multipart"])
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda api, i, p: api.void(i, p),
+        lambda api, i, p: api.void(i, p, json={}),
+        lambda api, i, p: api.void(i, p, json={"void_date": None}),
+        lambda api, i, p: api.void(i, p, data={"void_date": ""}),
+        lambda api, i, p: api.void(i, p, files={"void_date": (None, "")}),
+    ],
+    ids=["no-body", "empty-object", "null", "blank-form", "blank-multipart"],
+)
 def test_void_date_defaults_to_today(live, send):
     invoice = live.create_invoice()
     payment = live.pay(invoice["id"], "manual", 10.00)

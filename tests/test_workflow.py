@@ -5,6 +5,7 @@ exit 0 passes the job; exit 2, "nothing proven", fails it too unless the workflo
 
 Nothing is installed here: the "Install" steps are replaced by this checkout's .venv (its
 console scripts, with the clone first on PYTHONPATH, run the clone's code)."""
+
 import os
 import re
 import subprocess
@@ -39,9 +40,11 @@ def workflow(clone) -> dict:
 
 def _evaluate(value: str, secrets: dict, variables: dict) -> str:
     """The two expression forms the workflow may use: ${{ secrets.X }} and ${{ vars.X || 'default' }}."""
+
     def one(match):
         kind, name, default = match.groups()
         return (secrets if kind == "secrets" else variables).get(name) or default or ""
+
     evaluated = EXPRESSION.sub(one, str(value))
     assert "${{" not in evaluated, f"an expression this test cannot evaluate: {value}"
     return evaluated
@@ -50,16 +53,29 @@ def _evaluate(value: str, secrets: dict, variables: dict) -> str:
 def run_job(clone: Path, workflow: dict, job: str, secrets: dict, variables: dict, summary: Path):
     """Run the job's `run:` steps but its install, as GitHub's bash would; the last process."""
     env = {name: value for name, value in os.environ.items() if not name.startswith(("CAMPFIRE_", "FUZZ_"))}
-    env.update({"PATH": f"{VENV_BIN}{os.pathsep}{env['PATH']}", "PYTHONPATH": str(clone), "VENV": str(VENV_BIN.parent),
-                "GITHUB_STEP_SUMMARY": str(summary), "CI": "true"})
+    env.update(
+        {
+            "PATH": f"{VENV_BIN}{os.pathsep}{env['PATH']}",
+            "PYTHONPATH": str(clone),
+            "VENV": str(VENV_BIN.parent),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "CI": "true",
+        }
+    )
     for scope in (workflow.get("env", {}), workflow["jobs"][job].get("env", {})):
         env.update({name: _evaluate(value, secrets, variables) for name, value in scope.items()})
     result = None
     for step in workflow["jobs"][job]["steps"]:
         if "run" not in step or step.get("name") == "Install":
             continue
-        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=clone,
-                                env=env, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=clone,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode:
             break
     return result
@@ -72,16 +88,24 @@ def uploaded(workflow: dict, job: str) -> list[str]:
 
 def secrets_of(server) -> dict:
     """The repository secrets for `server`, checked as a remote deployment would be (no admin token)."""
-    return {"CAMPFIRE_TARGET_URL": server.url, "CAMPFIRE_TARGET_TOKEN": server.token,
-            "CAMPFIRE_TARGET_VIEW_ONLY_TOKEN": server.view_only_token}
+    return {
+        "CAMPFIRE_TARGET_URL": server.url,
+        "CAMPFIRE_TARGET_TOKEN": server.token,
+        "CAMPFIRE_TARGET_VIEW_ONLY_TOKEN": server.view_only_token,
+    }
 
 
 UNPACED = {"CAMPFIRE_MAX_RPS": "0"}  # a repository variable; the local stand-in needs no pacing
 
 
 def test_actionlint_finds_nothing(clone):
-    result = subprocess.run([str(VENV_BIN / "actionlint"), "-no-color", str(WORKFLOW)], cwd=clone,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(VENV_BIN / "actionlint"), "-no-color", str(WORKFLOW)],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -98,8 +122,10 @@ def test_both_jobs_pass_against_a_stand_in_and_write_what_they_upload(clone, wor
     summaries = {job: tmp_path / f"{job}.md" for job in ("conformance", "fuzz")}
     variables = {**UNPACED, "FUZZ_EXAMPLES": "1", "FUZZ_MAX_TIME": "30"}
     with ThreadPoolExecutor(2) as pool:
-        runs = {job: pool.submit(run_job, clone, workflow, job, secrets_of(stand_in("a")), variables, summaries[job])
-                for job in summaries}
+        runs = {
+            job: pool.submit(run_job, clone, workflow, job, secrets_of(stand_in("a")), variables, summaries[job])
+            for job in summaries
+        }
     for job, run in runs.items():
         result = run.result()
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -117,7 +143,10 @@ def test_missing_secrets_fail_the_job_saying_which(clone, workflow, tmp_path):
     summary = tmp_path / "summary.md"
     result = run_job(clone, workflow, "conformance", {}, {}, summary)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "::error title=conformance: nothing proven::ERROR: set the repository secrets CAMPFIRE_TARGET_URL" in result.stdout
+    assert (
+        "::error title=conformance: nothing proven::ERROR: set the repository secrets CAMPFIRE_TARGET_URL"
+        in result.stdout
+    )
     assert "**conformance: nothing proven**: ERROR: set the repository secrets" in summary.read_text()
     assert "local stand-in" not in result.stdout + result.stderr  # it never checks a stand-in of its own instead
 
@@ -135,20 +164,33 @@ def test_a_view_only_token_fails_the_job_unless_the_workflow_opts_out(clone, wor
     assert allowed.returncode == 0 and "::warning title=conformance: nothing proven::" in allowed.stdout
 
 
-@pytest.mark.parametrize("command, code", [
-    (["false"], 1),
-    (["bash", "-c", "exit 2"], 2),
-    (["bash", "-c", "echo '{\"exit_code\": 1}' > s.json; exit 2"], 1),
-    (["bash", "-c", "echo '{\"exit_code\": 2}' > s.json; exit 2"], 2),
-    (["bash", "-c", "echo '{\"exit_code\": 0}' > s.json; exit 0"], 0),
-])
+@pytest.mark.parametrize(
+    "command, code",
+    [
+        (["false"], 1),
+        (["bash", "-c", "exit 2"], 2),
+        (["bash", "-c", "echo '{\"exit_code\": 1}' > s.json; exit 2"], 1),
+        (["bash", "-c", "echo '{\"exit_code\": 2}' > s.json; exit 2"], 2),
+        (["bash", "-c", "echo '{\"exit_code\": 0}' > s.json; exit 0"], 0),
+    ],
+)
 def test_only_exit_0_passes_the_job_even_through_make(clone, tmp_path, command, code):
     """The verdict of both jobs; `make` turns exit 1 into 2, so the fuzz step reads the command's
     own code from its summary."""
-    env = {**os.environ, "CAMPFIRE_TARGET_URL": "http://example.invalid", "CAMPFIRE_TARGET_TOKEN": "t",
-           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
-    result = subprocess.run([str(clone / ".github/scripts/verdict.sh"), "fuzz", "--exit-code-from", "s.json", "--", *command],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    env = {
+        **os.environ,
+        "CAMPFIRE_TARGET_URL": "http://example.invalid",
+        "CAMPFIRE_TARGET_TOKEN": "t",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    result = subprocess.run(
+        [str(clone / ".github/scripts/verdict.sh"), "fuzz", "--exit-code-from", "s.json", "--", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == code, result.stdout + result.stderr
     assert ("::error title=fuzz: DOES NOT CONFORM::" in result.stdout) == (code == 1)
     assert ("::error title=fuzz: nothing proven::INCOMPLETE or ERROR" in result.stdout) == (code == 2)

@@ -1,15 +1,15 @@
 """Who may void what: 401, 403 and 404, and a refused request changes nothing."""
+
 from conformance.contract import clip
 from conformance.failure import expect
 from conformance.plugin import not_applicable
 from conformance.steps import UNKNOWN_ID, assert_unchanged, snapshot, void
 
-
 RULES = {
     401: "only an authenticated caller may void: no token, or an invalid one, is refused with 401",
     403: "only a token allowed to void may void: a view-only token is refused with 403",
     404: "a void names a payment of the invoice in its path: an unknown invoice or payment, or a payment of "
-         "another invoice, is refused with 404",
+    "another invoice, is refused with 404",
 }
 
 

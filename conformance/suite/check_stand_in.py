@@ -1,4 +1,5 @@
 """Checks only the stand-in allows: the Stripe refund log, Stripe failures, the ledger invariants."""
+
 import pytest
 
 from conformance.contract import clip
@@ -22,13 +23,24 @@ def _voids(response, found, rule):
 def test_stripe_void_refunds_exactly_once(mock, provision, provisioner):
     invoice_id, payment_id = provision("stripe")
     response = void(mock, provisioner, invoice_id, payment_id)
-    _voids(response, f"voiding a Stripe payment answered {response.status_code}: {clip(response.text, 200)}", REFUND_ONCE)
+    _voids(
+        response, f"voiding a Stripe payment answered {response.status_code}: {clip(response.text, 200)}", REFUND_ONCE
+    )
     void(mock, provisioner, invoice_id, payment_id)
     refunds = _refunds_of(mock, payment_id)
     total = invoice(mock, invoice_id)["total_amount"]
-    expect(len(refunds) == 1, f"{len(refunds)} refunds for one voided Stripe payment", rule=REFUND_ONCE, expected="1 refund")
-    expect(refunds[0]["amount_minor"] == round(total * 100), f"refunded {refunds[0]['amount_minor']} minor units of {total}",
-           rule=REFUND_ONCE, expected=f"{round(total * 100)} minor units")
+    expect(
+        len(refunds) == 1,
+        f"{len(refunds)} refunds for one voided Stripe payment",
+        rule=REFUND_ONCE,
+        expected="1 refund",
+    )
+    expect(
+        refunds[0]["amount_minor"] == round(total * 100),
+        f"refunded {refunds[0]['amount_minor']} minor units of {total}",
+        rule=REFUND_ONCE,
+        expected=f"{round(total * 100)} minor units",
+    )
 
 
 def test_stripe_failure_rolls_the_void_back(mock, provision, provisioner):
@@ -37,14 +49,32 @@ def test_stripe_failure_rolls_the_void_back(mock, provision, provisioner):
     mock.admin("POST", "/stripe/faults", json={"fault": "api_error"})
     failed = void(mock, provisioner, invoice_id, payment_id, expect_server_error=True)
     mock.admin("DELETE", "/stripe/faults")
-    expect(failed.status_code == 502, f"a failed refund answered {failed.status_code}", rule=ROLLBACK, expected="502",
-           response=failed)
-    expect(payment_row(mock, invoice_id, payment_id).get("voided_date") is None, "the void stayed although the refund failed",
-           rule=ROLLBACK, expected="voided_date still null")
-    expect(invoice(mock, invoice_id).get("amount_due") == before.get("amount_due"), "the invoice changed although the refund failed",
-           rule=ROLLBACK, expected=f"amount_due {before.get('amount_due')} as before")
+    expect(
+        failed.status_code == 502,
+        f"a failed refund answered {failed.status_code}",
+        rule=ROLLBACK,
+        expected="502",
+        response=failed,
+    )
+    expect(
+        payment_row(mock, invoice_id, payment_id).get("voided_date") is None,
+        "the void stayed although the refund failed",
+        rule=ROLLBACK,
+        expected="voided_date still null",
+    )
+    expect(
+        invoice(mock, invoice_id).get("amount_due") == before.get("amount_due"),
+        "the invoice changed although the refund failed",
+        rule=ROLLBACK,
+        expected=f"amount_due {before.get('amount_due')} as before",
+    )
     refunds = _refunds_of(mock, payment_id)
-    expect(refunds == [], f"{len(refunds)} refund(s) recorded although the refund failed", rule=ROLLBACK, expected="no refund")
+    expect(
+        refunds == [],
+        f"{len(refunds)} refund(s) recorded although the refund failed",
+        rule=ROLLBACK,
+        expected="no refund",
+    )
     retry = void(mock, provisioner, invoice_id, payment_id)
     _voids(retry, f"a retry after the failure answered {retry.status_code}", ROLLBACK)
     refunds = _refunds_of(mock, payment_id)
@@ -57,10 +87,19 @@ def test_other_payment_kinds_void(mock, provision, provisioner, kind):
     response = void(mock, provisioner, invoice_id, payment_id)
     _voids(response, f"voiding a {kind} payment answered {response.status_code}", KINDS)
     amount_paid = invoice(mock, invoice_id).get("amount_paid")
-    expect(amount_paid == 0, f"amount_paid {amount_paid} after voiding the {kind} payment", rule=KINDS, expected="amount_paid 0")
+    expect(
+        amount_paid == 0,
+        f"amount_paid {amount_paid} after voiding the {kind} payment",
+        rule=KINDS,
+        expected="amount_paid 0",
+    )
 
 
 def test_ledger_invariants_hold(mock):
     report = mock.admin("GET", "/invariants").json()
-    expect(report["healthy"], "violated: " + "; ".join(f"{v['invariant']}: {v['detail']}" for v in report["violations"]),
-           rule=INVARIANTS, expected="no violation")
+    expect(
+        report["healthy"],
+        "violated: " + "; ".join(f"{v['invariant']}: {v['detail']}" for v in report["violations"]),
+        rule=INVARIANTS,
+        expected="no violation",
+    )

@@ -1,5 +1,6 @@
 """The stand-in's clock. Tests and the admin API pin "today" so that void_date defaults (and
 idempotency keys' lifetimes) are predictable; time of day keeps running."""
+
 from datetime import date, datetime, timezone
 
 

@@ -93,8 +93,10 @@ class IdempotencyKeyReused(LedgerError):
     """The Idempotency-Key was first sent with other parameters (Stripe refuses this too)."""
 
     def __init__(self):
-        super().__init__("Keys for idempotent requests can only be used with the same parameters they were "
-                         "first used with. This Idempotency-Key was already used with other parameters.")
+        super().__init__(
+            "Keys for idempotent requests can only be used with the same parameters they were "
+            "first used with. This Idempotency-Key was already used with other parameters."
+        )
 
 
 class IdempotencyKeyInUse(LedgerError):

@@ -8,6 +8,7 @@ after 24 hours of the stand-in's clock, and are purged then (a claim removes its
 expired keys, so the table holds a day of keys, not every key ever used); a claim left by a
 request that died is released after a minute.
 """
+
 import hashlib
 import json
 from datetime import datetime, timedelta
@@ -54,8 +55,17 @@ def claim(store, clock: Clock, organization_id: int, key: str, request: str) -> 
         return stored
     store.forget_idempotent_response(organization_id, key)  # an expired or abandoned claim
     store.purge_idempotent_responses(organization_id, (clock.now() - LIFETIME).isoformat())
-    store.insert("idempotent_responses", {"organization_id": organization_id, "key": key, "request": request,
-                                          "status": None, "body": None, "created_at": clock.now().isoformat()})
+    store.insert(
+        "idempotent_responses",
+        {
+            "organization_id": organization_id,
+            "key": key,
+            "request": request,
+            "status": None,
+            "body": None,
+            "created_at": clock.now().isoformat(),
+        },
+    )
     return None
 
 

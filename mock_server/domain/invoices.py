@@ -1,5 +1,6 @@
 """Invoices: creation (posting Dr AR / Cr revenue and tax) and the amounts and status derived
 from the active payments, recomputed after every payment or void."""
+
 from decimal import Decimal
 
 from .clock import Clock
@@ -49,7 +50,9 @@ def _rate(data: dict, entity: dict, currency: str) -> Decimal:
     except MoneyError:
         rate = Decimal(0)
     if rate <= 0:
-        raise InvalidField("exchange_rate", f"A positive rate to {entity['currency']} is required for a {currency} invoice.")
+        raise InvalidField(
+            "exchange_rate", f"A positive rate to {entity['currency']} is required for a {currency} invoice."
+        )
     return rate
 
 
@@ -95,25 +98,62 @@ def create_invoice(store, clock: Clock, organization_id: int, data: dict) -> int
     number = data.get("invoice_number") or f"INV-{invoice_id:06d}"
     tax_book = convert(sum(t for _, t in amounts), currency, book, rate)
     entry_id, _ = post_entry(
-        store, clock, organization_id=organization_id, entity_id=entity["id"], date=data["invoice_date"],
-        memo=f"Invoice {number}", kind="invoice", currency=book, invoice_id=invoice_id, lines=[
-            Line(store.account_for(entity["id"], "ar"), debit=ar_book, invoice_id=invoice_id, description=f"Invoice {number}"),
+        store,
+        clock,
+        organization_id=organization_id,
+        entity_id=entity["id"],
+        date=data["invoice_date"],
+        memo=f"Invoice {number}",
+        kind="invoice",
+        currency=book,
+        invoice_id=invoice_id,
+        lines=[
+            Line(
+                store.account_for(entity["id"], "ar"),
+                debit=ar_book,
+                invoice_id=invoice_id,
+                description=f"Invoice {number}",
+            ),
             Line(store.account_for(entity["id"], "sales_tax"), credit=tax_book, description="Sales tax"),
             Line(store.account_for(entity["id"], "revenue"), credit=ar_book - tax_book, description="Revenue"),
-        ])
-    store.insert("invoices", {
-        "id": invoice_id, "organization_id": organization_id, "entity_id": entity["id"], "customer_id": customer_id,
-        "invoice_number": number, "currency": currency, "exchange_rate": str(rate),
-        "invoice_date": data["invoice_date"], "due_date": data["due_date"], "terms": data.get("terms") or None,
-        "message_on_invoice": data.get("message_on_invoice"), "total_minor": total, "paid_minor": 0,
-        "status": "open", "journal_entry_id": entry_id, "created_at": now, "last_modified_at": now,
-    })
-    for line, (amount, tax) in zip(lines, amounts):
-        store.insert("invoice_lines", {
-            "invoice_id": invoice_id, "product_name": line.get("product_name") or line.get("description") or "Item",
-            "quantity": str(line.get("quantity") or 1),
-            "rate": str(line.get("rate") if line.get("rate") is not None else line.get("amount")),
-            "amount_minor": amount, "tax_minor": tax, "service_date": line.get("service_date"), "created_at": now})
+        ],
+    )
+    store.insert(
+        "invoices",
+        {
+            "id": invoice_id,
+            "organization_id": organization_id,
+            "entity_id": entity["id"],
+            "customer_id": customer_id,
+            "invoice_number": number,
+            "currency": currency,
+            "exchange_rate": str(rate),
+            "invoice_date": data["invoice_date"],
+            "due_date": data["due_date"],
+            "terms": data.get("terms") or None,
+            "message_on_invoice": data.get("message_on_invoice"),
+            "total_minor": total,
+            "paid_minor": 0,
+            "status": "open",
+            "journal_entry_id": entry_id,
+            "created_at": now,
+            "last_modified_at": now,
+        },
+    )
+    for line, (amount, tax) in zip(lines, amounts, strict=True):
+        store.insert(
+            "invoice_lines",
+            {
+                "invoice_id": invoice_id,
+                "product_name": line.get("product_name") or line.get("description") or "Item",
+                "quantity": str(line.get("quantity") or 1),
+                "rate": str(line.get("rate") if line.get("rate") is not None else line.get("amount")),
+                "amount_minor": amount,
+                "tax_minor": tax,
+                "service_date": line.get("service_date"),
+                "created_at": now,
+            },
+        )
     return invoice_id
 
 
@@ -129,8 +169,14 @@ def recompute(store, clock: Clock, invoice: dict) -> None:
     """Derive amount paid, status and paid date from the invoice's active payments."""
     paid, last_date = store.active_payments_total(invoice["id"])
     status = status_of(invoice, paid)
-    store.update("invoices", invoice["id"], paid_minor=paid, status=status,
-                 paid_date=last_date if status == "paid" else None, last_modified_at=clock.timestamp())
+    store.update(
+        "invoices",
+        invoice["id"],
+        paid_minor=paid,
+        status=status,
+        paid_date=last_date if status == "paid" else None,
+        last_modified_at=clock.timestamp(),
+    )
 
 
 def void_invoice(store, clock: Clock, invoice_id: int, void_date: str) -> None:
@@ -138,6 +184,8 @@ def void_invoice(store, clock: Clock, invoice_id: int, void_date: str) -> None:
     invoice = store.get("invoices", invoice_id)
     if invoice["paid_minor"]:
         raise InvoiceHasPayments()
-    reverse_entry(store, clock, invoice["journal_entry_id"], date=void_date, memo=f"Void of invoice {invoice['invoice_number']}")
+    reverse_entry(
+        store, clock, invoice["journal_entry_id"], date=void_date, memo=f"Void of invoice {invoice['invoice_number']}"
+    )
     store.update("invoices", invoice_id, voided_date=void_date)
     recompute(store, clock, store.get("invoices", invoice_id))

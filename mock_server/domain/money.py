@@ -5,6 +5,7 @@ most ``WHOLE_DIGITS`` digits before the decimal point, and so does every sum the
 (an invoice's total, a journal entry's side), which keeps the ledger's own sums (balances,
 the trial balance) far inside SQLite's 64-bit integers.
 """
+
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 import iso4217
@@ -13,17 +14,21 @@ import iso4217
 # decimals, XOF, XAF, UGX, PYG... none. (Babel's CLDR precision is a display and cash rounding:
 # 0 for IQD or AFN, where ISO says 3 and 2.) Codes with no minor unit (XAU, XDR...) and the
 # four-decimal units (CLF, UYW) are not currencies the ledger keeps.
-_EXPONENTS = {currency.code: currency.exponent for currency in iso4217.Currency
-              if currency.exponent is not None and currency.exponent <= 3}
+_EXPONENTS = {
+    currency.code: currency.exponent
+    for currency in iso4217.Currency
+    if currency.exponent is not None and currency.exponent <= 3
+}
 ISO_4217 = frozenset(_EXPONENTS)
 # Stripe's own minor units (docs.stripe.com/currencies): its zero-decimal and three-decimal lists;
 # ISK is zero-decimal in ISO but two-decimal at Stripe (amounts divisible by 100). Every other
 # currency has two decimals at Stripe, and its three-decimal amounts must end in 0.
-_STRIPE_ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND",
-                                  "VUV", "XAF", "XOF", "XPF"})
+_STRIPE_ZERO_DECIMAL = frozenset(
+    {"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"}
+)
 _STRIPE_THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 WHOLE_DIGITS = 13
-MAX_MINOR = 10**(WHOLE_DIGITS + 3) - 1  # 13 whole digits in a currency with 3 decimals
+MAX_MINOR = 10 ** (WHOLE_DIGITS + 3) - 1  # 13 whole digits in a currency with 3 decimals
 
 
 class MoneyError(ValueError):

@@ -1,5 +1,6 @@
 """Organizations (tenants) and what they own before any invoice: API tokens, entities with a
 standard chart of accounts, customers and the bank transactions that payments can match."""
+
 import secrets
 
 from .clock import Clock
@@ -31,19 +32,38 @@ def create_token(store, organization_id: int, key: str, role: str, name: str) ->
     return key
 
 
-def create_entity(store, clock: Clock, organization_id: int, name: str, currency: str,
-                  books_closed_through: str | None = None) -> int:
+def create_entity(
+    store, clock: Clock, organization_id: int, name: str, currency: str, books_closed_through: str | None = None
+) -> int:
     """An entity and its chart of accounts (one account per role of STANDARD_CHART)."""
     now = clock.timestamp()
-    entity_id = store.insert("entities", {
-        "organization_id": organization_id, "name": name, "currency": currency,
-        "books_closed_through": books_closed_through, "created_at": now, "last_modified_at": now,
-    })
+    entity_id = store.insert(
+        "entities",
+        {
+            "organization_id": organization_id,
+            "name": name,
+            "currency": currency,
+            "books_closed_through": books_closed_through,
+            "created_at": now,
+            "last_modified_at": now,
+        },
+    )
     for role, (number, label, kind, subtype) in STANDARD_CHART.items():
-        store.insert("accounts", {
-            "organization_id": organization_id, "entity_id": entity_id, "number": number, "name": label,
-            "role": role, "account_type": kind, "account_subtype": subtype, "currency": currency,
-            "created_at": now, "last_modified_at": now})
+        store.insert(
+            "accounts",
+            {
+                "organization_id": organization_id,
+                "entity_id": entity_id,
+                "number": number,
+                "name": label,
+                "role": role,
+                "account_type": kind,
+                "account_subtype": subtype,
+                "currency": currency,
+                "created_at": now,
+                "last_modified_at": now,
+            },
+        )
     return entity_id
 
 
@@ -51,22 +71,46 @@ def close_books(store, entity_id: int, through: str) -> None:
     store.update("entities", entity_id, books_closed_through=through)
 
 
-def create_customer(store, clock: Clock, organization_id: int, name: str, email: str | None = None,
-                    company_name: str | None = None, city: str | None = None,
-                    country: str | None = None) -> int:
+def create_customer(
+    store,
+    clock: Clock,
+    organization_id: int,
+    name: str,
+    email: str | None = None,
+    company_name: str | None = None,
+    city: str | None = None,
+    country: str | None = None,
+) -> int:
     now = clock.timestamp()
-    return store.insert("customers", {
-        "organization_id": organization_id, "name": name, "email": email, "company_name": company_name,
-        "city": city, "country": country, "created_at": now, "last_modified_at": now,
-    })
+    return store.insert(
+        "customers",
+        {
+            "organization_id": organization_id,
+            "name": name,
+            "email": email,
+            "company_name": company_name,
+            "city": city,
+            "country": country,
+            "created_at": now,
+            "last_modified_at": now,
+        },
+    )
 
 
-def create_bank_transaction(store, organization_id: int, account_id: int, amount_minor: int,
-                            currency: str, date: str, description: str) -> int:
-    return store.insert("bank_transactions", {
-        "organization_id": organization_id, "account_id": account_id, "amount_minor": amount_minor,
-        "currency": currency, "date": date, "description": description,
-    })
+def create_bank_transaction(
+    store, organization_id: int, account_id: int, amount_minor: int, currency: str, date: str, description: str
+) -> int:
+    return store.insert(
+        "bank_transactions",
+        {
+            "organization_id": organization_id,
+            "account_id": account_id,
+            "amount_minor": amount_minor,
+            "currency": currency,
+            "date": date,
+            "description": description,
+        },
+    )
 
 
 def randomize_tokens(store) -> None:

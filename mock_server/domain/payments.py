@@ -4,6 +4,7 @@ Every payment credits AR for the invoice; what it debits depends on where the mo
 A payment at another rate than the invoice's posts the difference as realized FX gain/loss;
 an early-payment discount is debited to the discounts account.
 """
+
 from decimal import Decimal
 
 from . import credit_memos, invoices
@@ -39,10 +40,21 @@ def _debit_account(store, kind, entity_id, organization_id, account_id, bank_tra
     return store.account_for(entity_id, KINDS[kind][2])
 
 
-def record_payment(store, clock: Clock, invoice: dict, *, kind: str, amount_minor: int, payment_date: str,
-                   account_id: int | None = None, bank_transaction_id: int | None = None,
-                   credit_memo_id: int | None = None, external_id: str | None = None,
-                   book_amount_minor: int | None = None, discount_minor: int = 0) -> int:
+def record_payment(
+    store,
+    clock: Clock,
+    invoice: dict,
+    *,
+    kind: str,
+    amount_minor: int,
+    payment_date: str,
+    account_id: int | None = None,
+    bank_transaction_id: int | None = None,
+    credit_memo_id: int | None = None,
+    external_id: str | None = None,
+    book_amount_minor: int | None = None,
+    discount_minor: int = 0,
+) -> int:
     """Apply a payment (in the invoice's currency) to an invoice and post its entry; returns its id.
 
     `book_amount_minor` is what was received in the entity's currency when it differs from the
@@ -74,16 +86,25 @@ def record_payment(store, clock: Clock, invoice: dict, *, kind: str, amount_mino
         if invoice["customer_id"] is None:
             raise InvalidField("credit_memo_id", "A credit memo is a customer's; this invoice has no client.")
         if memo is None or memo["customer_id"] != invoice["customer_id"] or memo["currency"] != invoice["currency"]:
-            raise InvalidField("credit_memo_id", "Choose an open credit memo of this customer in the invoice's currency.")
-    debit_account = _debit_account(store, kind, entity["id"], organization_id, account_id, bank_transaction,
-                                   credit_memo_id, applied)
+            raise InvalidField(
+                "credit_memo_id", "Choose an open credit memo of this customer in the invoice's currency."
+            )
+    debit_account = _debit_account(
+        store, kind, entity["id"], organization_id, account_id, bank_transaction, credit_memo_id, applied
+    )
 
     book, rate = entity["currency"], Decimal(invoice["exchange_rate"])
     ar_account = store.account_for(entity["id"], "ar")
     completes = applied == invoice["total_minor"] - invoice["paid_minor"]
     # The payment that settles the invoice clears its AR to zero, absorbing earlier rounding.
-    ar_relief = store.invoice_ar_balance(invoice["id"], ar_account) if completes else convert(applied, invoice["currency"], book, rate)
-    received = book_amount_minor if book_amount_minor is not None else convert(amount_minor, invoice["currency"], book, rate)
+    ar_relief = (
+        store.invoice_ar_balance(invoice["id"], ar_account)
+        if completes
+        else convert(applied, invoice["currency"], book, rate)
+    )
+    received = (
+        book_amount_minor if book_amount_minor is not None else convert(amount_minor, invoice["currency"], book, rate)
+    )
     discount_book = convert(discount_minor, invoice["currency"], book, rate)
     fx = ar_relief - received - discount_book  # > 0 is a loss (debit), < 0 a gain (credit)
     if received <= 0:
@@ -91,39 +112,80 @@ def record_payment(store, clock: Clock, invoice: dict, *, kind: str, amount_mino
     label = f"Payment on {invoice['invoice_number']}"
     lines = [Line(debit_account, debit=received, description=label)]
     if discount_book:
-        lines.append(Line(store.account_for(entity["id"], "discounts"), debit=discount_book, description="Early-payment discount"))
+        lines.append(
+            Line(
+                store.account_for(entity["id"], "discounts"), debit=discount_book, description="Early-payment discount"
+            )
+        )
     if fx:
-        lines.append(Line(store.account_for(entity["id"], "fx_gain_loss"), debit=max(fx, 0), credit=max(-fx, 0),
-                          description="Realized FX gain/loss"))
+        lines.append(
+            Line(
+                store.account_for(entity["id"], "fx_gain_loss"),
+                debit=max(fx, 0),
+                credit=max(-fx, 0),
+                description="Realized FX gain/loss",
+            )
+        )
     lines.append(Line(ar_account, credit=ar_relief, invoice_id=invoice["id"], description=label))
     try:
-        entry_id, line_ids = post_entry(store, clock, organization_id=organization_id, entity_id=entity["id"],
-                                        date=payment_date, memo=label, kind="payment", currency=book,
-                                        invoice_id=invoice["id"], lines=lines)
+        entry_id, line_ids = post_entry(
+            store,
+            clock,
+            organization_id=organization_id,
+            entity_id=entity["id"],
+            date=payment_date,
+            memo=label,
+            kind="payment",
+            currency=book,
+            invoice_id=invoice["id"],
+            lines=lines,
+        )
     except MoneyError as exc:
         raise InvalidField("book_amount", str(exc)) from exc
     posted = [line for line in lines if line.debit or line.credit]
-    by_description = {line.description: line_id for line, line_id in zip(posted, line_ids)}
+    by_description = {line.description: line_id for line, line_id in zip(posted, line_ids, strict=True)}
     payment_type, source, _ = KINDS[kind]
     now = clock.timestamp()
-    payment_id = store.insert("payments", {
-        "organization_id": organization_id, "invoice_id": invoice["id"], "kind": kind,
-        "payment_type": payment_type, "source": source, "external_id": external_id,
-        "currency": invoice["currency"], "amount_minor": amount_minor, "discount_minor": discount_minor,
-        "payment_date": payment_date, "journal_entry_id": entry_id,
-        "bank_transaction_id": bank_transaction["id"] if bank_transaction else None,
-        "credit_memo_id": credit_memo_id if kind == "credit_memo" else None,
-        "fx_line_id": by_description.get("Realized FX gain/loss"),
-        "discount_line_id": by_description.get("Early-payment discount"),
-        "created_at": now, "last_modified_at": now,
-    })
+    payment_id = store.insert(
+        "payments",
+        {
+            "organization_id": organization_id,
+            "invoice_id": invoice["id"],
+            "kind": kind,
+            "payment_type": payment_type,
+            "source": source,
+            "external_id": external_id,
+            "currency": invoice["currency"],
+            "amount_minor": amount_minor,
+            "discount_minor": discount_minor,
+            "payment_date": payment_date,
+            "journal_entry_id": entry_id,
+            "bank_transaction_id": bank_transaction["id"] if bank_transaction else None,
+            "credit_memo_id": credit_memo_id if kind == "credit_memo" else None,
+            "fx_line_id": by_description.get("Realized FX gain/loss"),
+            "discount_line_id": by_description.get("Early-payment discount"),
+            "created_at": now,
+            "last_modified_at": now,
+        },
+    )
     invoices.recompute(store, clock, invoice)
     return payment_id
 
 
-def pay(store, clock: Clock, invoice: dict, kind: str, amount_minor: int, payment_date: str, *,
-        discount_minor: int = 0, book_amount_minor: int | None = None, external_id: str | None = None,
-        credit_memo_id: int | None = None, description: str | None = None) -> int:
+def pay(
+    store,
+    clock: Clock,
+    invoice: dict,
+    kind: str,
+    amount_minor: int,
+    payment_date: str,
+    *,
+    discount_minor: int = 0,
+    book_amount_minor: int | None = None,
+    external_id: str | None = None,
+    credit_memo_id: int | None = None,
+    description: str | None = None,
+) -> int:
     """A payment of any kind with whatever it needs made on the spot (the bank deposit, the credit
     memo, a Stripe balance transaction id): how the admin API, the dataset generator, the
     benchmarks and the tests provision payments."""
@@ -133,16 +195,38 @@ def pay(store, clock: Clock, invoice: dict, kind: str, amount_minor: int, paymen
         extra["account_id"] = store.account_for(entity_id, "cash")
     elif kind == "bank":
         extra["bank_transaction_id"] = create_bank_transaction(
-            store, organization_id, store.account_for(entity_id, "bank"), amount_minor + discount_minor,
-            invoice["currency"], payment_date, description or f"Deposit for {invoice['invoice_number']}")
+            store,
+            organization_id,
+            store.account_for(entity_id, "bank"),
+            amount_minor + discount_minor,
+            invoice["currency"],
+            payment_date,
+            description or f"Deposit for {invoice['invoice_number']}",
+        )
     elif kind == "credit_memo" and invoice["customer_id"] is not None:  # else record_payment refuses it
         extra["credit_memo_id"] = credit_memo_id or credit_memos.create_credit_memo(
-            store, clock, organization_id, entity_id, invoice["customer_id"], amount_minor + discount_minor, payment_date)
+            store,
+            clock,
+            organization_id,
+            entity_id,
+            invoice["customer_id"],
+            amount_minor + discount_minor,
+            payment_date,
+        )
     elif kind == "stripe":
         external_id = external_id or f"btxn_mock{store.next_id('payments'):012d}"
-    return record_payment(store, clock, invoice, kind=kind, amount_minor=amount_minor, payment_date=payment_date,
-                          discount_minor=discount_minor, book_amount_minor=book_amount_minor,
-                          external_id=external_id, **extra)
+    return record_payment(
+        store,
+        clock,
+        invoice,
+        kind=kind,
+        amount_minor=amount_minor,
+        payment_date=payment_date,
+        discount_minor=discount_minor,
+        book_amount_minor=book_amount_minor,
+        external_id=external_id,
+        **extra,
+    )
 
 
 def _minor(value, currency, field):
@@ -157,29 +241,47 @@ def _empty_transaction(store, invoice, item):
     entity = store.get("entities", invoice["entity_id"])
     currency = (item.get("currency") or invoice["currency"]).upper()
     if currency == invoice["currency"]:
-        return dict(kind="manual", amount_minor=_minor(item["amount"], currency, "amount"),
-                    payment_date=item["payment_date"], account_id=item["account_id"],
-                    external_id=item.get("external_id"))
+        return dict(
+            kind="manual",
+            amount_minor=_minor(item["amount"], currency, "amount"),
+            payment_date=item["payment_date"],
+            account_id=item["account_id"],
+            external_id=item.get("external_id"),
+        )
     if currency != entity["currency"] or item.get("amount_in_invoice_currency") is None:
-        raise InvalidField("amount_in_invoice_currency",
-                           f"A payment in {currency} needs amount_in_invoice_currency and must be in {entity['currency']}.")
-    return dict(kind="manual", payment_date=item["payment_date"], account_id=item["account_id"],
-                external_id=item.get("external_id"),
-                amount_minor=_minor(item["amount_in_invoice_currency"], invoice["currency"], "amount_in_invoice_currency"),
-                book_amount_minor=_minor(item["amount"], currency, "amount"))
+        raise InvalidField(
+            "amount_in_invoice_currency",
+            f"A payment in {currency} needs amount_in_invoice_currency and must be in {entity['currency']}.",
+        )
+    return dict(
+        kind="manual",
+        payment_date=item["payment_date"],
+        account_id=item["account_id"],
+        external_id=item.get("external_id"),
+        amount_minor=_minor(item["amount_in_invoice_currency"], invoice["currency"], "amount_in_invoice_currency"),
+        book_amount_minor=_minor(item["amount"], currency, "amount"),
+    )
 
 
 def _bank_transaction(store, invoice, item):
     row = store.owned("bank_transactions", invoice["organization_id"], item.get("transaction_id"))
     if row is None:
         raise InvalidField("transaction_id", f'Invalid pk "{item.get("transaction_id")}" - object does not exist.')
-    return dict(kind="bank", amount_minor=_minor(item["amount"], invoice["currency"], "amount"),
-                payment_date=row["date"], bank_transaction_id=row["id"])
+    return dict(
+        kind="bank",
+        amount_minor=_minor(item["amount"], invoice["currency"], "amount"),
+        payment_date=row["date"],
+        bank_transaction_id=row["id"],
+    )
 
 
 def _credit_memo(store, invoice, item):
-    return dict(kind="credit_memo", amount_minor=_minor(item["amount"], invoice["currency"], "amount"),
-                payment_date=item["posted_at"], credit_memo_id=item["credit_memo_id"])
+    return dict(
+        kind="credit_memo",
+        amount_minor=_minor(item["amount"], invoice["currency"], "amount"),
+        payment_date=item["posted_at"],
+        credit_memo_id=item["credit_memo_id"],
+    )
 
 
 _GROUPS = {"transactions": _bank_transaction, "credit_memos": _credit_memo, "empty_transactions": _empty_transaction}
@@ -190,7 +292,9 @@ def mark_paid(store, clock: Clock, invoice: dict, data: dict) -> dict:
     if data.get("debit_memos"):
         raise InvalidField("debit_memos", "Debit memos are not supported by this stand-in.")
     if not any(data.get(group) for group in _GROUPS):
-        raise InvalidRequest({"non_field_errors": ["Give at least one of transactions, credit_memos or empty_transactions."]})
+        raise InvalidRequest(
+            {"non_field_errors": ["Give at least one of transactions, credit_memos or empty_transactions."]}
+        )
     payment_ids, entry_ids = [], []
     for group, translate in _GROUPS.items():
         for index, item in enumerate(data.get(group) or []):

@@ -10,6 +10,7 @@ write transaction begins, never inside it: a write transaction holds a lock othe
 (SQLite's one writer), and a simulated wait must not hold it. The outcome stays atomic, decided
 inside the transaction as before.
 """
+
 from .clock import Clock
 from .errors import InvalidField, RefundFailed
 from .money import MoneyError, stripe_minor
@@ -57,18 +58,34 @@ def refund(store, clock: Clock, stripe, payment: dict) -> str:
     except MoneyError as refused:
         raise RefundFailed(payment["id"], key, "invalid_amount", str(refused)) from refused
     refund_id = stripe.create_refund(key)
-    store.insert("stripe_refunds", {
-        "organization_id": payment["organization_id"], "payment_id": payment["id"],
-        "charge_external_id": payment["external_id"], "amount_minor": amount,
-        "currency": payment["currency"], "idempotency_key": key, "refund_id": refund_id, "created_at": clock.timestamp(),
-    })
+    store.insert(
+        "stripe_refunds",
+        {
+            "organization_id": payment["organization_id"],
+            "payment_id": payment["id"],
+            "charge_external_id": payment["external_id"],
+            "amount_minor": amount,
+            "currency": payment["currency"],
+            "idempotency_key": key,
+            "refund_id": refund_id,
+            "created_at": clock.timestamp(),
+        },
+    )
     record_attempt(store, clock, payment["id"], key, "succeeded", refund_id)
     return refund_id
 
 
 def record_attempt(store, clock: Clock, payment_id: int, key: str, outcome: str, detail: str) -> None:
-    store.insert("refund_attempts", {"payment_id": payment_id, "idempotency_key": key, "outcome": outcome,
-                                     "detail": detail, "created_at": clock.timestamp()})
+    store.insert(
+        "refund_attempts",
+        {
+            "payment_id": payment_id,
+            "idempotency_key": key,
+            "outcome": outcome,
+            "detail": detail,
+            "created_at": clock.timestamp(),
+        },
+    )
 
 
 def record_failure(store, clock: Clock, failure: RefundFailed) -> None:
@@ -81,7 +98,10 @@ def queue_fault(store, fault: str, count: int = 1) -> None:
     if fault not in FAULTS:
         raise ValueError(f"fault must be one of {sorted(FAULTS)}")
     if len(store.stripe_faults()) + count > MAX_PENDING_FAULTS:
-        raise InvalidField("count", f"At most {MAX_PENDING_FAULTS} Stripe faults may be pending at once; "
-                                    "let some be used or clear them (DELETE /_mock/stripe/faults).")
+        raise InvalidField(
+            "count",
+            f"At most {MAX_PENDING_FAULTS} Stripe faults may be pending at once; "
+            "let some be used or clear them (DELETE /_mock/stripe/faults).",
+        )
     for _ in range(count):
         store.insert("stripe_faults", {"fault": fault})

@@ -2,6 +2,7 @@
 the store it yields offers the rules' methods and the read models. Two engines offer the same
 methods: ``SqliteLedger`` (a file, the default) and ``PostgresLedger`` (a server that several
 stand-in processes share), chosen by :func:`open_ledger`."""
+
 from .errors import StorageError, Unavailable
 from .sqlite import SqliteLedger
 
@@ -19,7 +20,9 @@ def open_ledger(target=None):
         try:
             from .postgres import PostgresLedger
         except ImportError as exc:
-            raise StorageError(f"a PostgreSQL ledger needs the postgres extra (pip install '.[postgres]'): {exc}") from None
+            raise StorageError(
+                f"a PostgreSQL ledger needs the postgres extra (pip install '.[postgres]'): {exc}"
+            ) from None
         return PostgresLedger(target)
     return SqliteLedger(None if target in (None, "memory") else target)
 

@@ -1,4 +1,5 @@
 """What every ledger does the same way on top of its own ``read()`` / ``write()``."""
+
 from contextlib import contextmanager
 
 from ..domain.errors import SandboxGone

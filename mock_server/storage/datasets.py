@@ -1,14 +1,28 @@
 """Datasets: one JSON Lines file per table, loaded into the ledger in one transaction, and
 written back from it (ordered by primary key, so the same ledger gives the same files)."""
+
 import json
 from pathlib import Path
 
 from ..domain.errors import DatasetConflict
 
 # Parents before children.
-TABLES = ("organizations", "tokens", "entities", "accounts", "customers", "bank_transactions",
-          "invoices", "journal_entries", "journal_lines", "invoice_lines", "credit_memos", "payments",
-          "stripe_refunds", "refund_attempts")
+TABLES = (
+    "organizations",
+    "tokens",
+    "entities",
+    "accounts",
+    "customers",
+    "bank_transactions",
+    "invoices",
+    "journal_entries",
+    "journal_lines",
+    "invoice_lines",
+    "credit_memos",
+    "payments",
+    "stripe_refunds",
+    "refund_attempts",
+)
 
 
 def _rows(path: Path):
@@ -20,8 +34,11 @@ def _rows(path: Path):
 
 def insert(store, directory: Path) -> dict:
     """Every table file of `directory` into the store's transaction; returns rows per table."""
-    return {table: store.insert_many(table, _rows(directory / f"{table}.jsonl"))
-            for table in TABLES if (directory / f"{table}.jsonl").exists()}
+    return {
+        table: store.insert_many(table, _rows(directory / f"{table}.jsonl"))
+        for table in TABLES
+        if (directory / f"{table}.jsonl").exists()
+    }
 
 
 def load(ledger, directory: Path) -> dict:

@@ -6,6 +6,7 @@ owned by a sandbox is the server's own data (scope ``None``), so a server nobody
 sandbox on behaves as before. Sandbox ids are made by the server (hex) and checked before they
 are written into SQL. The SQL is portable: the PostgreSQL store runs it as it is.
 """
+
 import re
 import secrets
 from datetime import UTC, datetime
@@ -16,17 +17,46 @@ TEMPLATE = "campfire_template"  # the pristine default dataset: an attached data
 ID_BASE = 1_000_000  # a sandbox's rows get ids above this, clear of a dataset loaded into the server's own scope
 SANDBOX_ID = re.compile(r"[0-9a-f]{8,64}")
 # parents before children, no reference to a row not yet copied (so no check is left pending)
-DATASET_TABLES = ("organizations", "tokens", "entities", "accounts", "customers", "bank_transactions",
-                  "journal_entries", "invoices", "journal_lines", "invoice_lines", "credit_memos", "payments",
-                  "stripe_refunds", "refund_attempts")
+DATASET_TABLES = (
+    "organizations",
+    "tokens",
+    "entities",
+    "accounts",
+    "customers",
+    "bank_transactions",
+    "journal_entries",
+    "invoices",
+    "journal_lines",
+    "invoice_lines",
+    "credit_memos",
+    "payments",
+    "stripe_refunds",
+    "refund_attempts",
+)
 # a refund's idempotency key names its payment (domain.refunds.idempotency_key): it follows the payment's new id
 PAYMENT_KEYS = {("stripe_refunds", "idempotency_key"), ("refund_attempts", "idempotency_key")}
 PAYMENT_KEY_PREFIX = "void-invoice-payment-"
 TAGGED = frozenset({"stripe_faults", "api_faults"})  # rows that carry their sandbox_id themselves
 # children first: a child's ownership is read through its parent
-DELETION_ORDER = ("refund_attempts", "journal_lines", "invoice_lines", "idempotent_responses", "stripe_refunds",
-                  "payments", "credit_memos", "invoices", "journal_entries", "bank_transactions", "customers",
-                  "accounts", "entities", "tokens", "organizations", "stripe_faults", "api_faults")
+DELETION_ORDER = (
+    "refund_attempts",
+    "journal_lines",
+    "invoice_lines",
+    "idempotent_responses",
+    "stripe_refunds",
+    "payments",
+    "credit_memos",
+    "invoices",
+    "journal_entries",
+    "bank_transactions",
+    "customers",
+    "accounts",
+    "entities",
+    "tokens",
+    "organizations",
+    "stripe_faults",
+    "api_faults",
+)
 SANDBOX_ONLY = ("settings", "sandbox_organizations", "sandboxes")  # deleted with the sandbox, never by a reset
 
 
@@ -51,8 +81,11 @@ def _of_sandboxes(table: str, sandbox_id: str | None, alias: str = "") -> str:
     `sandbox_id`, or any (None)."""
     at = f"{alias}." if alias else ""
     which = "" if sandbox_id is None else f" WHERE sandbox_id = '{checked(sandbox_id)}'"
-    through = {"journal_lines": ("journal_entry_id", "journal_entries"), "invoice_lines": ("invoice_id", "invoices"),
-               "refund_attempts": ("payment_id", "payments")}
+    through = {
+        "journal_lines": ("journal_entry_id", "journal_entries"),
+        "invoice_lines": ("invoice_id", "invoices"),
+        "refund_attempts": ("payment_id", "payments"),
+    }
     if table in through:
         column, parent = through[table]
         return f"{at}{column} IN (SELECT id FROM {parent} WHERE {_of_sandboxes(parent, sandbox_id)})"
@@ -61,14 +94,20 @@ def _of_sandboxes(table: str, sandbox_id: str | None, alias: str = "") -> str:
     if table == "settings":  # a scope's keys end in ":<sandbox id>" (setting_key)
         return f"{at}key LIKE '%:%'" if sandbox_id is None else f"{at}key LIKE '%:{checked(sandbox_id)}'"
     if table in ("sandboxes", "sandbox_organizations"):
-        return "1 = 1" if sandbox_id is None else f"{at}{'id' if table == 'sandboxes' else 'sandbox_id'} = '{sandbox_id}'"
+        return (
+            "1 = 1" if sandbox_id is None else f"{at}{'id' if table == 'sandboxes' else 'sandbox_id'} = '{sandbox_id}'"
+        )
     column = "id" if table == "organizations" else "organization_id"
     return f"{at}{column} IN (SELECT organization_id FROM sandbox_organizations{which})"
 
 
 def owned(table: str, sandbox_id: str | None, alias: str = "") -> str:
     """The condition a row of `table` meets when it belongs to the scope (None: whatever no sandbox owns)."""
-    return _of_sandboxes(table, sandbox_id, alias) if sandbox_id is not None else f"NOT ({_of_sandboxes(table, None, alias)})"
+    return (
+        _of_sandboxes(table, sandbox_id, alias)
+        if sandbox_id is not None
+        else f"NOT ({_of_sandboxes(table, None, alias)})"
+    )
 
 
 class SandboxMethods:
@@ -108,8 +147,13 @@ class SandboxMethods:
 
     def live_sandbox(self, sandbox_id: str) -> bool:
         """Whether the sandbox exists and has not expired (its tokens may write)."""
-        return self._one("SELECT 1 AS live FROM sandboxes WHERE id = ? AND expires_at > ?",
-                         [sandbox_id, stamp(datetime.now(UTC))]) is not None
+        return (
+            self._one(
+                "SELECT 1 AS live FROM sandboxes WHERE id = ? AND expires_at > ?",
+                [sandbox_id, stamp(datetime.now(UTC))],
+            )
+            is not None
+        )
 
     def sandbox_admins(self) -> dict[str, dict]:
         return {row["admin_token"]: row for row in self._rows("SELECT id, admin_token, expires_at FROM sandboxes")}
@@ -121,7 +165,9 @@ class SandboxMethods:
         return self._rows(f"SELECT id, name FROM organizations WHERE {owned('organizations', sandbox_id)} ORDER BY id")
 
     def sandbox_tokens(self, sandbox_id: str) -> list[dict]:
-        return self._rows(f"SELECT key, role, organization_id FROM tokens WHERE {owned('tokens', sandbox_id)} ORDER BY key")
+        return self._rows(
+            f"SELECT key, role, organization_id FROM tokens WHERE {owned('tokens', sandbox_id)} ORDER BY key"
+        )
 
     def delete_sandbox(self, sandbox_id: str) -> None:
         """Every row the sandbox owns, its registry entry last (in a transaction that need not
@@ -155,9 +201,17 @@ class SandboxMethods:
         for table in DATASET_TABLES:
             if table == "tokens":
                 tokens = self._rows(f"SELECT * FROM {TEMPLATE}.tokens ORDER BY key")
-                counts[table] = self.insert_many("tokens", [
-                    {**row, "key": f"{row['role']}_{secrets.token_hex(16)}",
-                     "organization_id": row["organization_id"] + offsets["organizations"]} for row in tokens])
+                counts[table] = self.insert_many(
+                    "tokens",
+                    [
+                        {
+                            **row,
+                            "key": f"{row['role']}_{secrets.token_hex(16)}",
+                            "organization_id": row["organization_id"] + offsets["organizations"],
+                        }
+                        for row in tokens
+                    ],
+                )
                 continue
             columns = self._columns(table)
             values = []
@@ -171,7 +225,10 @@ class SandboxMethods:
                 else:
                     values.append(column)
             counts[table] = self.conn.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {TEMPLATE}.{table}").rowcount
-        self.conn.execute(f"INSERT INTO sandbox_organizations (organization_id, sandbox_id)"
-                          f" SELECT id + {offsets['organizations']}, '{sandbox_id}' FROM {TEMPLATE}.organizations")
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {TEMPLATE}.{table}"
+            ).rowcount
+        self.conn.execute(
+            f"INSERT INTO sandbox_organizations (organization_id, sandbox_id)"
+            f" SELECT id + {offsets['organizations']}, '{sandbox_id}' FROM {TEMPLATE}.organizations"
+        )
         return counts

@@ -3,6 +3,7 @@
 Every column that references another table's rows is indexed, and so is every row's owning
 organization: deleting a sandbox's rows (a reset) then checks and finds them through indexes,
 at the cost of the sandbox's size, never of the whole ledger's."""
+
 import re
 
 SCHEMA = """
@@ -142,8 +143,12 @@ CREATE INDEX IF NOT EXISTS api_faults_sandbox ON api_faults(sandbox_id, id);
 ADDED_COLUMNS = (("stripe_faults", "sandbox_id", "TEXT"), ("api_faults", "sandbox_id", "TEXT"))
 
 # Id columns that point at another table's rows without a declared reference.
-UNDECLARED_REFERENCES = {"journal_entries": {"invoice_id": "invoices"}, "journal_lines": {"invoice_id": "invoices"},
-                         "refund_attempts": {"payment_id": "payments"}, "stripe_refunds": {"organization_id": "organizations"}}
+UNDECLARED_REFERENCES = {
+    "journal_entries": {"invoice_id": "invoices"},
+    "journal_lines": {"invoice_id": "invoices"},
+    "refund_attempts": {"payment_id": "payments"},
+    "stripe_refunds": {"organization_id": "organizations"},
+}
 
 
 def references() -> dict[str, dict[str, str]]:

@@ -15,6 +15,7 @@ while serving is :class:`StorageFault` 507; the file deleted or replaced under a
 (its inode changed) refuses every write with 503, since the writes would land in a file nobody
 opens again.
 """
+
 import fcntl
 import os
 import shutil
@@ -33,7 +34,7 @@ from .store import SqliteStore
 
 
 def _dict_row(cursor, row):
-    return dict(zip([column[0] for column in cursor.description], row))
+    return dict(zip([column[0] for column in cursor.description], row, strict=True))
 
 
 def _private_file(path: Path) -> None:
@@ -137,15 +138,20 @@ class SqliteLedger(LedgerMethods):
                     raise
                 conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                raise _fault(exc, self.path) or exc
+                fault = _fault(exc, self.path)
+                if fault is None:
+                    raise
+                raise fault from exc
             finally:
                 fcntl.flock(self._process_lock, fcntl.LOCK_UN)
 
     def _check_file(self) -> None:
         """Refuse to write when the file at the ledger's path is no longer the one it opened."""
         if _identity(self.path) != self._identity:
-            raise StorageFault(f"The ledger file {self.path} was deleted or replaced while the server ran; "
-                               "writes are refused (restart the server on the file to use).")
+            raise StorageFault(
+                f"The ledger file {self.path} was deleted or replaced while the server ran; "
+                "writes are refused (restart the server on the file to use)."
+            )
 
     def check_health(self) -> None:
         """Raises when the ledger cannot answer a read, or its file was replaced."""

@@ -4,6 +4,7 @@ This is the only place (with the read models in ``views`` and the checks in ``in
 where SQL is written. Rows come back as plain dicts; ids that SQLite cannot hold (beyond 64
 bits) simply match nothing.
 """
+
 import itertools
 import sqlite3
 
@@ -12,8 +13,21 @@ from .schema import fits
 from .views import ReadModels
 
 # The tables a rule may look a row up in by id (table names are never taken from a request).
-TABLES = frozenset({"organizations", "entities", "accounts", "customers", "bank_transactions", "journal_entries",
-                    "invoices", "credit_memos", "payments", "stripe_refunds", "refund_attempts"})
+TABLES = frozenset(
+    {
+        "organizations",
+        "entities",
+        "accounts",
+        "customers",
+        "bank_transactions",
+        "journal_entries",
+        "invoices",
+        "credit_memos",
+        "payments",
+        "stripe_refunds",
+        "refund_attempts",
+    }
+)
 
 
 def _batches(rows, size: int):
@@ -54,7 +68,9 @@ class SqliteStore(SandboxMethods, ReadModels):
     def in_scope(self, table: str, row_id) -> dict | None:
         """A row of `table` that belongs to the transaction's scope (a sandbox, or the server's own), else None."""
         assert table in TABLES, table
-        return self._one(f"SELECT * FROM {table} WHERE id = ? AND {self.mine(table)}", [row_id]) if fits(row_id) else None
+        return (
+            self._one(f"SELECT * FROM {table} WHERE id = ? AND {self.mine(table)}", [row_id]) if fits(row_id) else None
+        )
 
     def get(self, table: str, row_id) -> dict | None:
         assert table in TABLES, table
@@ -78,36 +94,53 @@ class SqliteStore(SandboxMethods, ReadModels):
 
     def account_for(self, entity_id: int, role: str) -> int:
         """The entity's account playing `role` (ar, stripe_clearing, customer_credits, ...)."""
-        row = self._one("SELECT id FROM accounts WHERE entity_id = ? AND role = ? ORDER BY id LIMIT 1", [entity_id, role])
+        row = self._one(
+            "SELECT id FROM accounts WHERE entity_id = ? AND role = ? ORDER BY id LIMIT 1", [entity_id, role]
+        )
         if row is None:
             raise LookupError(f"entity {entity_id} has no {role} account")
         return row["id"]
 
     def invoice_ar_balance(self, invoice_id: int, ar_account_id: int) -> int:
         """Debit balance of AR carried by one invoice, in the entity's minor units."""
-        return self._one("SELECT COALESCE(SUM(debit_minor - credit_minor), 0) AS balance FROM journal_lines"
-                         " WHERE invoice_id = ? AND account_id = ?", [invoice_id, ar_account_id])["balance"]
+        return self._one(
+            "SELECT COALESCE(SUM(debit_minor - credit_minor), 0) AS balance FROM journal_lines"
+            " WHERE invoice_id = ? AND account_id = ?",
+            [invoice_id, ar_account_id],
+        )["balance"]
 
     def active_payments_total(self, invoice_id: int) -> tuple[int, str | None]:
         """(amount applied by the active payments, date of the last one)."""
-        row = self._one("SELECT COALESCE(SUM(amount_minor + discount_minor), 0) AS paid, MAX(payment_date) AS last"
-                        " FROM payments WHERE invoice_id = ? AND voided_date IS NULL", [invoice_id])
+        row = self._one(
+            "SELECT COALESCE(SUM(amount_minor + discount_minor), 0) AS paid, MAX(payment_date) AS last"
+            " FROM payments WHERE invoice_id = ? AND voided_date IS NULL",
+            [invoice_id],
+        )
         return row["paid"], row["last"]
 
     def bank_transaction_used(self, bank_transaction_id: int) -> int:
-        return self._one("SELECT COALESCE(SUM(amount_minor), 0) AS used FROM payments WHERE bank_transaction_id = ?"
-                         " AND voided_date IS NULL", [bank_transaction_id])["used"]
+        return self._one(
+            "SELECT COALESCE(SUM(amount_minor), 0) AS used FROM payments WHERE bank_transaction_id = ?"
+            " AND voided_date IS NULL",
+            [bank_transaction_id],
+        )["used"]
 
     def credit_memo_remaining(self, memo_id: int) -> int:
         """What is left to apply: the total less the memo's active (not voided) applications."""
         return self._one(
             "SELECT m.total_minor - COALESCE((SELECT SUM(amount_minor) FROM payments p"
             " WHERE p.credit_memo_id = m.id AND p.voided_date IS NULL), 0) AS remaining"
-            " FROM credit_memos m WHERE m.id = ?", [memo_id])["remaining"]
+            " FROM credit_memos m WHERE m.id = ?",
+            [memo_id],
+        )["remaining"]
 
     def external_id_taken(self, organization_id: int, external_id: str) -> bool:
-        return self._one("SELECT 1 FROM payments WHERE organization_id = ? AND external_id = ?",
-                         [organization_id, external_id]) is not None
+        return (
+            self._one(
+                "SELECT 1 FROM payments WHERE organization_id = ? AND external_id = ?", [organization_id, external_id]
+            )
+            is not None
+        )
 
     # -- Stripe
     def refund_by_key(self, key: str) -> str | None:
@@ -126,7 +159,10 @@ class SqliteStore(SandboxMethods, ReadModels):
         return self.conn.execute("DELETE FROM stripe_faults WHERE fault = ?", [fault]).rowcount
 
     def stripe_faults(self) -> list[str]:
-        return [row["fault"] for row in self._rows(f"SELECT fault FROM stripe_faults WHERE {self.mine('stripe_faults')} ORDER BY id")]
+        return [
+            row["fault"]
+            for row in self._rows(f"SELECT fault FROM stripe_faults WHERE {self.mine('stripe_faults')} ORDER BY id")
+        ]
 
     def clear_stripe_faults(self) -> None:
         self.delete_scope(["stripe_faults"])
@@ -139,56 +175,81 @@ class SqliteStore(SandboxMethods, ReadModels):
 
     def payment_reversals(self, payment_id: int) -> list[dict]:
         """The journal entries reversing the payment's entry (exactly one once it is voided)."""
-        return self._rows("SELECT e.* FROM journal_entries e JOIN payments p ON e.reversal_of_id = p.journal_entry_id"
-                          " WHERE p.id = ? ORDER BY e.id", [payment_id])
+        return self._rows(
+            "SELECT e.* FROM journal_entries e JOIN payments p ON e.reversal_of_id = p.journal_entry_id"
+            " WHERE p.id = ? ORDER BY e.id",
+            [payment_id],
+        )
 
     # -- faults on the public API: a rule as JSON, how many more times it applies (NULL: always)
     def api_faults(self) -> list[dict]:
-        return self._rows(f"SELECT id, rule, remaining, applied FROM api_faults WHERE {self.mine('api_faults')} ORDER BY id")
+        return self._rows(
+            f"SELECT id, rule, remaining, applied FROM api_faults WHERE {self.mine('api_faults')} ORDER BY id"
+        )
 
     def api_fault_count(self) -> int:
         return self._one(f"SELECT COUNT(*) AS n FROM api_faults WHERE {self.mine('api_faults')}")["n"]
 
     def add_api_fault(self, rule: str, remaining: int | None) -> int:
-        return self.conn.execute("INSERT INTO api_faults (rule, remaining, sandbox_id) VALUES (?, ?, ?)",
-                                 [rule, remaining, self.sandbox_id]).lastrowid
+        return self.conn.execute(
+            "INSERT INTO api_faults (rule, remaining, sandbox_id) VALUES (?, ?, ?)", [rule, remaining, self.sandbox_id]
+        ).lastrowid
 
     def apply_api_fault(self, fault_id: int) -> bool:
         """Count one application of the rule; False when it is spent or gone (another process may have used it)."""
-        return self.conn.execute("UPDATE api_faults SET applied = applied + 1, remaining = remaining - 1 WHERE id = ?"
-                                 " AND (remaining IS NULL OR remaining > 0)", [fault_id]).rowcount == 1
+        return (
+            self.conn.execute(
+                "UPDATE api_faults SET applied = applied + 1, remaining = remaining - 1 WHERE id = ?"
+                " AND (remaining IS NULL OR remaining > 0)",
+                [fault_id],
+            ).rowcount
+            == 1
+        )
 
     def clear_api_faults(self) -> None:
         self.delete_scope(["api_faults"])
 
     # -- idempotency keys
     def idempotent_response(self, organization_id: int, key: str) -> dict | None:
-        return self._one("SELECT * FROM idempotent_responses WHERE organization_id = ? AND key = ?", [organization_id, key])
+        return self._one(
+            "SELECT * FROM idempotent_responses WHERE organization_id = ? AND key = ?", [organization_id, key]
+        )
 
     def save_idempotent_response(self, organization_id: int, key: str, status: int, body: str) -> None:
-        self.conn.execute("UPDATE idempotent_responses SET status = ?, body = ? WHERE organization_id = ? AND key = ?",
-                          [status, body, organization_id, key])
+        self.conn.execute(
+            "UPDATE idempotent_responses SET status = ?, body = ? WHERE organization_id = ? AND key = ?",
+            [status, body, organization_id, key],
+        )
 
     def purge_idempotent_responses(self, organization_id: int, before: str) -> None:
         """The organization's keys created before `before` (an ISO time of the stand-in's clock)."""
-        self.conn.execute("DELETE FROM idempotent_responses WHERE organization_id = ? AND created_at < ?",
-                          [organization_id, before])
+        self.conn.execute(
+            "DELETE FROM idempotent_responses WHERE organization_id = ? AND created_at < ?", [organization_id, before]
+        )
 
     def forget_idempotent_response(self, organization_id: int, key: str) -> None:
-        self.conn.execute("DELETE FROM idempotent_responses WHERE organization_id = ? AND key = ?", [organization_id, key])
+        self.conn.execute(
+            "DELETE FROM idempotent_responses WHERE organization_id = ? AND key = ?", [organization_id, key]
+        )
 
     # -- tokens and settings
     def token_owners(self) -> dict[str, dict]:
         """Every API token of every scope -> its organization_id, role, name and sandbox_id (None: the server's own)."""
-        return {row["key"]: row for row in self._rows(
-            "SELECT t.key, t.organization_id, t.role, t.name, s.sandbox_id FROM tokens t"
-            " LEFT JOIN sandbox_organizations s ON s.organization_id = t.organization_id")}
+        return {
+            row["key"]: row
+            for row in self._rows(
+                "SELECT t.key, t.organization_id, t.role, t.name, s.sandbox_id FROM tokens t"
+                " LEFT JOIN sandbox_organizations s ON s.organization_id = t.organization_id"
+            )
+        }
 
     def tokens(self) -> list[dict]:
         """Who is who: every token with its organization's name, for people."""
-        return self._rows("SELECT t.key, t.role, t.name, o.id AS organization_id, o.name AS organization"
-                          f" FROM tokens t JOIN organizations o ON o.id = t.organization_id WHERE {self.mine('organizations', 'o')}"
-                          " ORDER BY o.id, t.role")
+        return self._rows(
+            "SELECT t.key, t.role, t.name, o.id AS organization_id, o.name AS organization"
+            f" FROM tokens t JOIN organizations o ON o.id = t.organization_id WHERE {self.mine('organizations', 'o')}"
+            " ORDER BY o.id, t.role"
+        )
 
     def replace_token_key(self, old: str, new: str) -> None:
         self.conn.execute("UPDATE tokens SET key = ? WHERE key = ?", [new, old])
@@ -200,21 +261,28 @@ class SqliteStore(SandboxMethods, ReadModels):
             " JOIN invoices i ON i.id = p.invoice_id JOIN entities e ON e.id = i.entity_id"
             " JOIN tokens t ON t.organization_id = p.organization_id AND t.role = 'admin'"
             " WHERE p.voided_date IS NULL AND i.voided_date IS NULL AND p.source = 'STRIPE'"
-            f" AND e.books_closed_through IS NULL AND {self.mine('payments', 'p')} ORDER BY p.id LIMIT 1")
+            f" AND e.books_closed_through IS NULL AND {self.mine('payments', 'p')} ORDER BY p.id LIMIT 1"
+        )
 
     def setting(self, key: str) -> str | None:
         row = self._one("SELECT value FROM settings WHERE key = ?", [key])
         return row and row["value"]
 
     def set_setting(self, key: str, value: str | None) -> None:
-        self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
-                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
 
     # -- whole tables
     def table_names(self) -> list[str]:
         """The ledger's tables (not SQLite's own, such as sqlite_sequence)."""
-        return [row["name"] for row in self._rows(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return [
+            row["name"]
+            for row in self._rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
 
     def count(self, table: str) -> int:
         assert table in self.table_names(), table
@@ -225,8 +293,10 @@ class SqliteStore(SandboxMethods, ReadModels):
         inserted = 0
         for batch in _batches(rows, batch_size):
             columns = list(batch[0])
-            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                                  [[row[column] for column in columns] for row in batch])
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [[row[column] for column in columns] for row in batch],
+            )
             inserted += len(batch)
         return inserted
 

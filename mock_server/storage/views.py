@@ -1,5 +1,6 @@
 """Read models: what the web layer renders, fetched with every related value joined in, so a
 renderer never queries and a page of N rows costs a fixed number of statements."""
+
 from .schema import fits
 
 _PAYMENT = (
@@ -9,17 +10,24 @@ _PAYMENT = (
     " JOIN invoices i ON i.id = p.invoice_id"
     " LEFT JOIN journal_entries vje ON vje.id = p.voided_journal_entry_id"
     " LEFT JOIN credit_memos cm ON cm.id = p.credit_memo_id"
-    " LEFT JOIN bank_transactions bt ON bt.id = p.bank_transaction_id")
+    " LEFT JOIN bank_transactions bt ON bt.id = p.bank_transaction_id"
+)
 _INVOICE = (
     "SELECT i.*, e.name AS entity_name, e.currency AS entity_currency, c.name AS client_name,"
     " c.email AS client_email, (SELECT a.id FROM accounts a WHERE a.entity_id = i.entity_id AND a.role = 'ar'"
     " ORDER BY a.id LIMIT 1) AS ar_account_id"
-    " FROM invoices i JOIN entities e ON e.id = i.entity_id LEFT JOIN customers c ON c.id = i.customer_id")
+    " FROM invoices i JOIN entities e ON e.id = i.entity_id LEFT JOIN customers c ON c.id = i.customer_id"
+)
 
 
 # invoice list filter -> column
-INVOICE_FILTERS = {"status": "i.status", "entity": "i.entity_id", "client": "i.customer_id", "currency": "i.currency",
-                   "invoice_number": "i.invoice_number"}
+INVOICE_FILTERS = {
+    "status": "i.status",
+    "entity": "i.entity_id",
+    "client": "i.customer_id",
+    "currency": "i.currency",
+    "invoice_number": "i.invoice_number",
+}
 
 
 def _equal(column: str, value) -> tuple[str, list]:
@@ -34,8 +42,9 @@ def _where(conditions: list[tuple[str, list]]) -> tuple[str, list]:
 class ReadModels:
     """Mixed into the store: every method reads, none writes."""
 
-    def _page(self, select: str, where_params: tuple[str, list], order: str, limit: int, offset: int,
-              count_from: str) -> tuple[int, list[dict]]:
+    def _page(
+        self, select: str, where_params: tuple[str, list], order: str, limit: int, offset: int, count_from: str
+    ) -> tuple[int, list[dict]]:
         where, params = where_params
         count = self._one(f"SELECT COUNT(*) AS n FROM {count_from} WHERE {where}", params)["n"]
         rows = self._rows(f"{select} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
@@ -45,8 +54,15 @@ class ReadModels:
     def payment_record(self, payment_id: int) -> dict:
         return self._one(f"{_PAYMENT} WHERE p.id = ?", [payment_id])
 
-    def payment_page(self, organization_id: int, limit: int, offset: int, invoice_id=None, voided: bool | None = None,
-                     external_id: str | None = None) -> tuple[int, list[dict]]:
+    def payment_page(
+        self,
+        organization_id: int,
+        limit: int,
+        offset: int,
+        invoice_id=None,
+        voided: bool | None = None,
+        external_id: str | None = None,
+    ) -> tuple[int, list[dict]]:
         conditions = [("p.organization_id = ?", [organization_id])]
         if invoice_id is not None:
             conditions.append(_equal("p.invoice_id", invoice_id))
@@ -96,15 +112,19 @@ class ReadModels:
             "SELECT j.*, e.name AS entity_name, e.currency AS entity_currency, r.number AS reversal_of_number,"
             " i.invoice_number FROM journal_entries j JOIN entities e ON e.id = j.entity_id"
             " LEFT JOIN journal_entries r ON r.id = j.reversal_of_id LEFT JOIN invoices i ON i.id = j.invoice_id"
-            " WHERE j.id = ? AND j.organization_id = ?", [entry_id, organization_id])
+            " WHERE j.id = ? AND j.organization_id = ?",
+            [entry_id, organization_id],
+        )
         if entry is None:
             return None
-        entry["reversals"] = self._rows("SELECT id, number, date FROM journal_entries WHERE reversal_of_id = ? ORDER BY id",
-                                        [entry_id])
+        entry["reversals"] = self._rows(
+            "SELECT id, number, date FROM journal_entries WHERE reversal_of_id = ? ORDER BY id", [entry_id]
+        )
         entry["lines"] = self._rows(
             "SELECT l.*, a.number AS account_number, a.name AS account_name, a.account_type, a.account_subtype"
             " FROM journal_lines l JOIN accounts a ON a.id = l.account_id WHERE l.journal_entry_id = ? ORDER BY l.id",
-            [entry_id])
+            [entry_id],
+        )
         return entry
 
     # -- credit memos
@@ -116,12 +136,15 @@ class ReadModels:
             " e.currency AS entity_currency, a.number AS credit_account_number, a.name AS credit_account_name"
             " FROM credit_memos m JOIN customers c ON c.id = m.customer_id JOIN entities e ON e.id = m.entity_id"
             " LEFT JOIN accounts a ON a.entity_id = m.entity_id AND a.role = 'customer_credits'"
-            " WHERE m.id = ? AND m.organization_id = ?", [memo_id, organization_id])
+            " WHERE m.id = ? AND m.organization_id = ?",
+            [memo_id, organization_id],
+        )
         if memo is None:
             return None
         memo["payments"] = self._rows(f"{_PAYMENT} WHERE p.credit_memo_id = ? ORDER BY p.id", [memo_id])
         memo["remaining_minor"] = memo["total_minor"] - sum(
-            p["amount_minor"] for p in memo["payments"] if p["voided_date"] is None)
+            p["amount_minor"] for p in memo["payments"] if p["voided_date"] is None
+        )
         return memo
 
     # -- look-ups
@@ -129,9 +152,16 @@ class ReadModels:
         return self._rows("SELECT * FROM entities WHERE organization_id = ? ORDER BY id", [organization_id])
 
     def customer_page(self, organization_id: int, limit: int, offset: int) -> tuple[int, list[dict]]:
-        return self._page("SELECT * FROM customers", ("organization_id = ?", [organization_id]), "id",
-                          limit, offset, "customers")
+        return self._page(
+            "SELECT * FROM customers", ("organization_id = ?", [organization_id]), "id", limit, offset, "customers"
+        )
 
     def account_page(self, organization_id: int, limit: int, offset: int) -> tuple[int, list[dict]]:
-        return self._page("SELECT * FROM accounts", ("organization_id = ?", [organization_id]), "entity_id, number",
-                          limit, offset, "accounts")
+        return self._page(
+            "SELECT * FROM accounts",
+            ("organization_id = ?", [organization_id]),
+            "entity_id, number",
+            limit,
+            offset,
+            "accounts",
+        )

@@ -6,10 +6,14 @@ prefers the ``httpx2`` package to ``httpx``, and jsonschema deprecates ``RefReso
 ``pytest -W error``: those warnings are silenced at that one import, here, before any module of
 this package imports Connexion.
 """
+
 import warnings
 
-CONNEXION_IMPORT_WARNINGS = ("Using `httpx` with `starlette.testclient`", "jsonschema.RefResolver is deprecated",
-                             "jsonschema.exceptions.RefResolutionError is deprecated")
+CONNEXION_IMPORT_WARNINGS = (
+    "Using `httpx` with `starlette.testclient`",
+    "jsonschema.RefResolver is deprecated",
+    "jsonschema.exceptions.RefResolutionError is deprecated",
+)
 
 with warnings.catch_warnings():
     for message in CONNEXION_IMPORT_WARNINGS:

@@ -14,6 +14,7 @@ One request path, outermost first:
     Connexion's response validation, when asked for
     Dispatch        the handler, in a thread (dispatch.py)
 """
+
 from connexion import ConnexionMiddleware
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.exceptions import ExceptionMiddleware
@@ -38,8 +39,12 @@ HANDLER_MODULES = (void, invoices, records, admin, admin_faults, admin_journal, 
 
 def _handlers() -> dict:
     """operationId -> the handler function of the same name."""
-    return {name: getattr(module, name)
-            for module in HANDLER_MODULES for name in dir(module) if name.startswith(("coa_", "mock_"))}
+    return {
+        name: getattr(module, name)
+        for module in HANDLER_MODULES
+        for name in dir(module)
+        if name.startswith(("coa_", "mock_"))
+    }
 
 
 def _middlewares(validate_responses: bool) -> list:
@@ -47,8 +52,13 @@ def _middlewares(validate_responses: bool) -> list:
     credentials the facts resolved, in DRF's order; not its Swagger UI: documents.py serves
     ours; not its context: handlers get their Call explicitly; not its lifespan: there is
     nothing to start or stop."""
-    return [ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, RequestValidation,
-            *([ResponseValidationMiddleware] if validate_responses else [])]
+    return [
+        ServerErrorMiddleware,
+        ExceptionMiddleware,
+        RoutingMiddleware,
+        RequestValidation,
+        *([ResponseValidationMiddleware] if validate_responses else []),
+    ]
 
 
 class StandInApp:
@@ -69,21 +79,26 @@ def create_app(standin, *, validate_responses: bool = False) -> StandInApp:
     """The app over `standin`; `validate_responses` checks every answer against spec/."""
     tokens = auth.TokenCache(standin.ledger)
     handlers = _handlers()
-    app = ConnexionMiddleware(Dispatch(standin, handlers), import_name=__name__,
-                              middlewares=_middlewares(validate_responses))
+    app = ConnexionMiddleware(
+        Dispatch(standin, handlers), import_name=__name__, middlewares=_middlewares(validate_responses)
+    )
     for document in spec.DOCUMENTS:
-        app.add_api(spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]},
-                    resolver=Resolver(function_resolver=handlers.__getitem__),  # Connexion resolves each operationId
-                    validate_responses=validate_responses,
-                    validator_map={"body": bodies.VALIDATORS, "parameter": DrfParameters})
+        app.add_api(
+            spec.load(document.path) | {"servers": [{"url": document.prefix or "/"}]},
+            resolver=Resolver(function_resolver=handlers.__getitem__),  # Connexion resolves each operationId
+            validate_responses=validate_responses,
+            validator_map={"body": bodies.VALIDATORS, "parameter": DrfParameters},
+        )
     errors.register(app)
     # outermost first, all outside Connexion's exception handling: the journal sees every answer, faults included,
     # and the view's rules add Allow to every answer of a view
-    app.add_middleware(Facts, position=MiddlewarePosition.BEFORE_EXCEPTION, tokens=tokens,
-                       admin_token=standin.admin_token)
+    app.add_middleware(
+        Facts, position=MiddlewarePosition.BEFORE_EXCEPTION, tokens=tokens, admin_token=standin.admin_token
+    )
     app.add_middleware(in_flight.Stamp, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
-    app.add_middleware(ViewRules, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       pages=documents.pages(health.route(standin)))
+    app.add_middleware(
+        ViewRules, position=MiddlewarePosition.BEFORE_EXCEPTION, pages=documents.pages(health.route(standin))
+    )
     return StandInApp(app)

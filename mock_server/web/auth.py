@@ -11,12 +11,12 @@ Tokens are looked up in a cache that is refilled when the dataset changes or aft
 time, so the check runs on the event loop without touching the database (a refill runs in a
 worker thread).
 """
+
 import re
 import time
 from datetime import datetime, timezone
 
 from starlette.concurrency import run_in_threadpool
-
 
 ADMIN_SCHEME_HEADER = "X-Mock-Admin-Token"  # the header of spec/mock-admin.yaml
 NOT_PROVIDED = "Authentication credentials were not provided."
@@ -51,7 +51,9 @@ class TokenCache:
     def __init__(self, ledger, ttl: float = 2.0, miss_ttl: float = 0.1):
         self.ledger = ledger
         self.ttl = ttl
-        self.miss_ttl = miss_ttl  # an unknown key refills a cache older than this (a sandbox made through another process)
+        self.miss_ttl = (
+            miss_ttl  # an unknown key refills a cache older than this (a sandbox made through another process)
+        )
         self._owners: dict = {}
         self._sandbox_admins: dict = {}
         self._expiry: dict = {}  # sandbox id -> expires_at
@@ -103,8 +105,11 @@ async def grant(tokens: TokenCache, admin_token: str, header: str, value: str | 
         if value == admin_token:
             return {"role": "server-admin", "organization_id": None, "sandbox_id": None}
         sandbox_id = await tokens.sandbox_of_admin(value) if value else None
-        return INVALID if sandbox_id is None else {"role": "sandbox-admin", "organization_id": None,
-                                                   "sandbox_id": sandbox_id}
+        return (
+            INVALID
+            if sandbox_id is None
+            else {"role": "sandbox-admin", "organization_id": None, "sandbox_id": sandbox_id}
+        )
     key, problem = token_from_header(value)
     if problem:
         return problem

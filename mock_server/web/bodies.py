@@ -7,6 +7,7 @@ after its own look-ups, so an unknown invoice is a 404 even when the body is als
 in DRF. JSON nested deeper than ``MAX_DEPTH`` is a parse error, never a RecursionError.
 Dates are read as DRF's DateField reads them (Django's parse_date) and handed on in ISO form.
 """
+
 import json
 import re
 from datetime import date
@@ -72,10 +73,14 @@ def _message(error) -> str:
     if error.validator == "type" and error.instance is None:
         return "This field may not be null."
     if error.validator == "type":
-        return {"integer": "A valid integer is required.", "number": "A valid number is required.",
-                "string": "Not a valid string.", "boolean": "Must be a valid boolean.",
-                "array": "Expected a list of items.", "object": "Expected a dictionary of items."
-                }.get(error.validator_value, error.message)
+        return {
+            "integer": "A valid integer is required.",
+            "number": "A valid number is required.",
+            "string": "Not a valid string.",
+            "boolean": "Must be a valid boolean.",
+            "array": "Expected a list of items.",
+            "object": "Expected a dictionary of items.",
+        }.get(error.validator_value, error.message)
     return error.message
 
 
@@ -129,7 +134,10 @@ class _DrfBody(AbstractRequestBodyValidator):
             # Connexion parses every form again before the handler and fails (500) on schemas
             # without a "type"; the handler reads the scope, so it gets an empty form instead.
             headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-type", b"content-length")]
-            scope["headers"] = headers + [(b"content-type", b"application/x-www-form-urlencoded"), (b"content-length", b"0")]
+            scope["headers"] = headers + [
+                (b"content-type", b"application/x-www-form-urlencoded"),
+                (b"content-length", b"0"),
+            ]
             messages = [{"type": "http.request", "body": b"", "more_body": False}]
         return self._insert_messages(receive, messages=messages), scope
 
@@ -203,8 +211,9 @@ class JsonBody(_DrfBody):
         if data is None:
             raise InvalidRequest({"non_field_errors": ["No data provided"]})
         if not isinstance(data, dict):
-            raise InvalidRequest({"non_field_errors": [
-                f"Invalid data. Expected a dictionary, but got {type(data).__name__}."]})
+            raise InvalidRequest(
+                {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {type(data).__name__}."]}
+            )
         return data
 
 
@@ -240,7 +249,9 @@ class MultipartBody(_FormBody):
             yield raw
 
         try:
-            form = await MultiPartParser(headers, stream(), max_fields=float("inf")).parse()  # counted below, as Django counts
+            form = await MultiPartParser(
+                headers, stream(), max_fields=float("inf")
+            ).parse()  # counted below, as Django counts
         except (MultiPartException, UnicodeDecodeError, ValueError) as exc:
             raise HttpError(400, {"detail": f"Multipart form parse error - {exc}"}) from exc
         if len(form.multi_items()) > MAX_FIELDS:
@@ -254,7 +265,6 @@ VALIDATORS = {
     "application/x-www-form-urlencoded": FormBody,
     "multipart/form-data": MultipartBody,
 }
-
 
 
 async def unsupported(receive, scope, content_type: str):
@@ -271,6 +281,7 @@ async def unsupported(receive, scope, content_type: str):
 
     async def replay():
         return messages.pop(0) if messages else {"type": "http.request", "body": b"", "more_body": False}
+
     return replay, scope
 
 

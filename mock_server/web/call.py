@@ -1,6 +1,7 @@
 """What a handler may know of its request, handed to it explicitly: the organization and sandbox
 its credentials grant (from the request's facts), its URL, headers and method, and its body as
 the validators parsed it."""
+
 from dataclasses import dataclass
 
 from starlette.datastructures import URL, Headers
@@ -20,8 +21,14 @@ class Call:
     @classmethod
     def of(cls, scope) -> "Call":
         request = facts.of(scope)
-        return cls(organization_id=request.organization_id, sandbox_id=request.sandbox_id, url=URL(scope=scope),
-                   headers=Headers(scope=scope), method=scope["method"], scope=scope)
+        return cls(
+            organization_id=request.organization_id,
+            sandbox_id=request.sandbox_id,
+            url=URL(scope=scope),
+            headers=Headers(scope=scope),
+            method=scope["method"],
+            scope=scope,
+        )
 
     def body_as_sent(self) -> dict:
         return bodies.as_sent(self.scope)

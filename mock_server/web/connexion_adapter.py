@@ -13,11 +13,15 @@ middleware list.
   per request: the same validators check the request against the same documents; which of the
   operation's body types reads a body is chosen as DRF's parser negotiation chooses it.
 """
+
 from connexion import utils
-from starlette.datastructures import Headers
 from connexion.middleware.abstract import ROUTING_CONTEXT
-from connexion.middleware.request_validation import (RequestValidationAPI, RequestValidationMiddleware,
-                                                     RequestValidationOperation)
+from connexion.middleware.request_validation import (
+    RequestValidationAPI,
+    RequestValidationMiddleware,
+    RequestValidationOperation,
+)
+from starlette.datastructures import Headers
 
 from . import bodies, negotiation
 
@@ -42,8 +46,11 @@ class _ValidationOperation(RequestValidationOperation):
             operation = self._operation
             uri_parser = operation._uri_parser_class(operation.parameters, operation.body_definition())
             self._parameter_validator = self._validator_map["parameter"](
-                operation.parameters, uri_parser=uri_parser, strict_validation=self.strict_validation,
-                security_query_params=self.security_query_params)
+                operation.parameters,
+                uri_parser=uri_parser,
+                strict_validation=self.strict_validation,
+                security_query_params=self.security_query_params,
+            )
         return self._parameter_validator
 
     def _body_validator(self, mime_type: str):
@@ -54,10 +61,20 @@ class _ValidationOperation(RequestValidationOperation):
         operation = self._operation
         schema = operation.body_schema(mime_type)
         validator_class = self._validator_map["body"].get(mime_type) if schema else None
-        found = None if validator_class is None else (validator_class, {
-            "schema": schema, "required": operation.request_body.get("required", False),
-            "nullable": utils.is_nullable(operation.body_definition(mime_type)),
-            "strict_validation": self.strict_validation, "uri_parser": self._parameters().uri_parser})
+        found = (
+            None
+            if validator_class is None
+            else (
+                validator_class,
+                {
+                    "schema": schema,
+                    "required": operation.request_body.get("required", False),
+                    "nullable": utils.is_nullable(operation.body_definition(mime_type)),
+                    "strict_validation": self.strict_validation,
+                    "uri_parser": self._parameters().uri_parser,
+                },
+            )
+        )
         self._body_validators[mime_type] = found
         return found
 
@@ -71,15 +88,20 @@ class _ValidationOperation(RequestValidationOperation):
                 receive, scope = await bodies.unsupported(receive, scope, content_type)
             elif body is not None:
                 validator_class, arguments = body
-                receive, scope = await validator_class(encoding=negotiation.charset(content_type),
-                                                       **arguments).wrap_receive(receive, scope=scope)
+                receive, scope = await validator_class(
+                    encoding=negotiation.charset(content_type), **arguments
+                ).wrap_receive(receive, scope=scope)
         await self.next_app(scope, receive, send)
 
 
 class _ValidationAPI(RequestValidationAPI):
     def make_operation(self, operation) -> _ValidationOperation:
-        return _ValidationOperation(self.next_app, operation=operation, strict_validation=self.strict_validation,
-                                    validator_map=self.validator_map)
+        return _ValidationOperation(
+            self.next_app,
+            operation=operation,
+            strict_validation=self.strict_validation,
+            validator_map=self.validator_map,
+        )
 
 
 class RequestValidation(RequestValidationMiddleware):

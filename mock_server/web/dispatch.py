@@ -5,6 +5,7 @@ parameters and body against the documents; the view's rules have checked the cre
 is left is HTTP translation: the handler's arguments from the path and query, its answer as a
 JSON response.
 """
+
 import asyncio
 import inspect
 import os
@@ -64,7 +65,8 @@ class Dispatch:
         with in_flight.admitted(scope, standin):  # not when the stand-in was restored since it arrived
             answer = await asyncio.get_running_loop().run_in_executor(
                 _READERS if call.method in auth.SAFE_METHODS else _WRITERS,
-                lambda: handler.function(standin, call, **arguments))
+                lambda: handler.function(standin, call, **arguments),
+            )
         await self.response(answer)(scope, receive, send)
 
     def response(self, answer) -> Response:

@@ -6,6 +6,7 @@
 - ``/ui/``: Swagger UI with a picker of every document (``?urls.primaryName=<name>``);
 - ``/``: what this server is, with links to the above.
 """
+
 import json
 from pathlib import Path
 
@@ -77,10 +78,12 @@ async def asset(request) -> Response:
 
 
 async def home(request) -> Response:
-    items = "".join(f'<li>{document.name}: <a href="/openapi/{document.name}.yaml">YAML</a> (as shipped), '
-                    f'<a href="/openapi/{document.name}.json">JSON</a> (served here), '
-                    f'<a href="/ui/?urls.primaryName={document.name}">in Swagger UI</a></li>'
-                    for document in spec.DOCUMENTS)
+    items = "".join(
+        f'<li>{document.name}: <a href="/openapi/{document.name}.yaml">YAML</a> (as shipped), '
+        f'<a href="/openapi/{document.name}.json">JSON</a> (served here), '
+        f'<a href="/ui/?urls.primaryName={document.name}">in Swagger UI</a></li>'
+        for document in spec.DOCUMENTS
+    )
     return HTMLResponse(_HOME % items)
 
 

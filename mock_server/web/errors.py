@@ -5,6 +5,7 @@ One table maps each refusal of the ledger to its HTTP status; the body is the re
 :class:`HttpError`. Connexion's problems and Starlette's routing errors are answered in the
 same shapes (405 with every method of the path in Allow).
 """
+
 import json
 
 from connexion.exceptions import ProblemException
@@ -43,8 +44,11 @@ class PageError(HttpError):
     1,000 fields): its HTML error page."""
 
     def __init__(self, status: int, title: str):
-        super().__init__(status, f"\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>{title}</title>\n</head>\n"
-                                 f"<body>\n  <h1>{title}</h1><p></p>\n</body>\n</html>\n")
+        super().__init__(
+            status,
+            f'\n<!doctype html>\n<html lang="en">\n<head>\n  <title>{title}</title>\n</head>\n'
+            f"<body>\n  <h1>{title}</h1><p></p>\n</body>\n</html>\n",
+        )
 
 
 def status_of(error: ledger.LedgerError) -> int:
@@ -52,8 +56,13 @@ def status_of(error: ledger.LedgerError) -> int:
 
 
 def json_response(status: int, body, headers: dict | None = None) -> ConnexionResponse:
-    return ConnexionResponse(status_code=status, mimetype="application/json", content_type="application/json",
-                             body=json.dumps(body), headers=headers or {})
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        content_type="application/json",
+        body=json.dumps(body),
+        headers=headers or {},
+    )
 
 
 def ledger_error_response(_request, exc: ledger.LedgerError) -> ConnexionResponse:
@@ -62,8 +71,9 @@ def ledger_error_response(_request, exc: ledger.LedgerError) -> ConnexionRespons
 
 def http_error_response(_request, exc: HttpError) -> ConnexionResponse:
     if isinstance(exc, PageError):
-        return ConnexionResponse(status_code=exc.status_code, mimetype="text/html", content_type="text/html; charset=utf-8",
-                                 body=exc.body)
+        return ConnexionResponse(
+            status_code=exc.status_code, mimetype="text/html", content_type="text/html; charset=utf-8", body=exc.body
+        )
     return json_response(exc.status_code, exc.body, exc.headers)
 
 

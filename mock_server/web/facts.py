@@ -6,6 +6,7 @@ them out and keeps them in the scope; the journal, the fault rules, the view's r
 handler read them from there. The token itself is never kept: only its SHA-256, which a fault
 rule scoped to one token is matched against.
 """
+
 import hashlib
 from dataclasses import dataclass
 
@@ -68,9 +69,14 @@ async def resolve(scope, tokens, admin_token: str) -> RequestFacts:
     key = auth.token_from_header(credentials)[0] if header == views.PUBLIC_TOKEN_HEADER else credentials
     idempotency_key = headers.get(IDEMPOTENCY_HEADER)
     return RequestFacts(
-        method=method, path=path, view=view, operation=view.operation(method) if view else None,
-        grant=await auth.grant(tokens, admin_token, header, credentials), token_sha256=key and token_sha256(key),
-        idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None)
+        method=method,
+        path=path,
+        view=view,
+        operation=view.operation(method) if view else None,
+        grant=await auth.grant(tokens, admin_token, header, credentials),
+        token_sha256=key and token_sha256(key),
+        idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None,
+    )
 
 
 def of(scope) -> RequestFacts:

@@ -18,6 +18,7 @@ first, that matches and is drawn applies. The admin API (/_mock/) is never fault
 A server-wide latency (`campfire-mock serve --latency 50-200ms`, a ledger setting) delays
 everything the server answers, admin API included.
 """
+
 import asyncio
 import fnmatch
 import heapq
@@ -29,8 +30,7 @@ from http import HTTPStatus
 
 from starlette.concurrency import run_in_threadpool
 
-from . import latency
-from . import facts
+from . import facts, latency
 from .facts import RequestFacts
 
 DROPS = ("drop", "apply_then_drop")  # the client gets no answer
@@ -43,11 +43,13 @@ class ConnectionDropped(Exception):
 
 
 def _matches(rule: dict, request: RequestFacts) -> bool:
-    return ((rule["operation"] is None or fnmatch.fnmatchcase(request.operation_id or "", rule["operation"]))
-            and (rule["path"] is None or fnmatch.fnmatchcase(request.path, rule["path"]))
-            and (rule["method"] is None or rule["method"] == request.method)
-            and (rule["organization_id"] is None or rule["organization_id"] == request.organization_id)
-            and (rule["token_sha256"] is None or rule["token_sha256"] == request.token_sha256))
+    return (
+        (rule["operation"] is None or fnmatch.fnmatchcase(request.operation_id or "", rule["operation"]))
+        and (rule["path"] is None or fnmatch.fnmatchcase(request.path, rule["path"]))
+        and (rule["method"] is None or rule["method"] == request.method)
+        and (rule["organization_id"] is None or rule["organization_id"] == request.organization_id)
+        and (rule["token_sha256"] is None or rule["token_sha256"] == request.token_sha256)
+    )
 
 
 def _delay_ms(low: int, high: int | None, rng: random.Random) -> float:
@@ -76,7 +78,9 @@ class FaultRules:
     # -- what the admin API does
     def add(self, rule: dict) -> dict:
         with self.ledger.write() as store:
-            fault_id = store.add_api_fault(json.dumps(rule, default=float), rule["times"])  # JSON numbers arrive as Decimal
+            fault_id = store.add_api_fault(
+                json.dumps(rule, default=float), rule["times"]
+            )  # JSON numbers arrive as Decimal
         self.invalidate()
         return next(row for row in self.listing() if row["id"] == fault_id)
 
@@ -129,7 +133,9 @@ class FaultRules:
     async def pick(self, request: RequestFacts) -> tuple[dict | None, float]:
         """The rule that applies to the request (None when none does) and its delay in ms."""
         await self._current()
-        candidates = heapq.merge(self._by_operation.get(request.operation_id, ()), self._others, key=lambda rule: rule["id"])
+        candidates = heapq.merge(
+            self._by_operation.get(request.operation_id, ()), self._others, key=lambda rule: rule["id"]
+        )
         for rule in candidates:  # oldest first, as stored
             if not _matches(rule, request):
                 continue
@@ -171,11 +177,17 @@ async def drop_connection() -> None:
 
 async def _answer(rule: dict, send) -> None:
     status = rule["status"]
-    body = rule["body"] if rule["body"] is not None else {
-        "detail": f"{HTTPStatus(status).phrase} (fault {rule['id']} injected by the stand-in)."}
+    body = (
+        rule["body"]
+        if rule["body"] is not None
+        else {"detail": f"{HTTPStatus(status).phrase} (fault {rule['id']} injected by the stand-in)."}
+    )
     payload = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-               *[(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (rule["headers"] or {}).items()]]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        *[(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (rule["headers"] or {}).items()],
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
@@ -211,4 +223,5 @@ class FaultInjection:
         async def withhold(message):
             if message["type"] == "http.response.start":
                 applied["withheld_status"] = message["status"]
+
         return withhold

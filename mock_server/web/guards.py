@@ -14,6 +14,7 @@ Composition, outermost first (the request log must see the guards' refusals):
     app = RequestLog(guard(api, allowed_hosts=default_allowed_hosts(host)))
     uvicorn.Server(uvicorn_config(app, host, port)).run()
 """
+
 import asyncio
 import functools
 import json
@@ -25,9 +26,9 @@ import uvicorn
 from starlette.exceptions import HTTPException
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-MAX_BODY_BYTES = 1 << 20          # 1 MiB
-MAX_HEAD_BYTES = 16 * 1024        # request line + headers; h11's default, and Node's
-HEAD_TIMEOUT_SECONDS = 10.0       # from the first byte of a request head (or the connection) to its end
+MAX_BODY_BYTES = 1 << 20  # 1 MiB
+MAX_HEAD_BYTES = 16 * 1024  # request line + headers; h11's default, and Node's
+HEAD_TIMEOUT_SECONDS = 10.0  # from the first byte of a request head (or the connection) to its end
 
 
 def escape_control(text: str) -> str:
@@ -37,9 +38,10 @@ def escape_control(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7f, 0xa0)]}
-_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord("\\"): "\\\\",
-                 0x2028: "\\u2028", 0x2029: "\\u2029"})
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+_ESCAPES.update(
+    {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord("\\"): "\\\\", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+)
 
 
 def _detail(detail: str) -> bytes:
@@ -53,8 +55,10 @@ def json_error(status: int, detail: str, *, close: bool = False) -> tuple[dict, 
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if close:
         headers.append((b"connection", b"close"))
-    return ({"type": "http.response.start", "status": status, "headers": headers},
-            {"type": "http.response.body", "body": body})
+    return (
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    )
 
 
 def _header(scope, name: bytes) -> str | None:
@@ -142,9 +146,12 @@ class AllowedHosts:
         if not match:
             return False
         domain = match.group(1).removesuffix(".")
-        return any(pattern == "*" or pattern == domain
-                   or (pattern.startswith(".") and (domain.endswith(pattern) or domain == pattern[1:]))
-                   for pattern in self.patterns)
+        return any(
+            pattern == "*"
+            or pattern == domain
+            or (pattern.startswith(".") and (domain.endswith(pattern) or domain == pattern[1:]))
+            for pattern in self.patterns
+        )
 
     async def __call__(self, scope, receive, send):
         host = _header(scope, b"host") if scope["type"] == "http" else None
@@ -164,8 +171,10 @@ def _raw_error(status: int, detail: str) -> bytes:
     """A complete HTTP/1.1 JSON error answer that closes the connection, for the protocol layer
     (no ASGI app is running there)."""
     body = _detail(detail)
-    return (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: application/json\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
+    return (
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    ).encode() + body
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -176,8 +185,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     bytes of a head are counted as they arrive, so a huge header is refused before it is
     buffered; slowloris clients hold a connection for a bounded time."""
 
-    def __init__(self, *args, max_head_bytes: int = MAX_HEAD_BYTES, head_timeout: float = HEAD_TIMEOUT_SECONDS,
-                 **kwargs):
+    def __init__(
+        self, *args, max_head_bytes: int = MAX_HEAD_BYTES, head_timeout: float = HEAD_TIMEOUT_SECONDS, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.max_head_bytes, self.head_timeout = max_head_bytes, head_timeout
         self.awaiting_head, self.head_bytes, self.head_fields = True, 0, 0
@@ -256,8 +266,15 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-def uvicorn_config(app, host: str = "127.0.0.1", port: int = 8000, *, max_head_bytes: int = MAX_HEAD_BYTES,
-                   head_timeout: float = HEAD_TIMEOUT_SECONDS, **options) -> uvicorn.Config:
+def uvicorn_config(
+    app,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    max_head_bytes: int = MAX_HEAD_BYTES,
+    head_timeout: float = HEAD_TIMEOUT_SECONDS,
+    **options,
+) -> uvicorn.Config:
     """A uvicorn.Config serving `app` with the guarded httptools protocol (head cap, head timeout);
     `options` go to uvicorn.Config as they are. The body cap and the Host check are ASGI
     middlewares: wrap `app` with `guard` first (see the module docstring for the order)."""

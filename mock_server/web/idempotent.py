@@ -5,6 +5,7 @@ The key is first looked up without waiting for any writer (a request still runni
 is stored in the same transaction as the write, so it exists exactly when the write does. A
 refused request frees the key.
 """
+
 from ..domain import idempotency
 
 HEADER = "Idempotency-Key"

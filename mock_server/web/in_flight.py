@@ -7,6 +7,7 @@ else it is refused with 503 and left out of the journal. Advancing waits for the
 running to finish, so a restore never interleaves with a write of the test before. The admin API
 is not stamped: a reset runs through it.
 """
+
 import itertools
 import threading
 from contextlib import contextmanager

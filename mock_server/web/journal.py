@@ -6,6 +6,7 @@ the duration and the fault applied if any (`withheld_status` when the app answer
 client never got it). The last `size` entries are kept, in this process's memory: with
 `serve --workers N` each process journals what it served. The admin API is not journaled.
 """
+
 import threading
 import time
 from collections import deque
@@ -29,15 +30,19 @@ class Journal:
             self._entries.append({"id": self._next_id, **entry})
             self._next_id += 1
 
-    def entries(self, operation: str | None = None, status: int | None = None,
-                since: datetime | None = None) -> list[dict]:
+    def entries(
+        self, operation: str | None = None, status: int | None = None, since: datetime | None = None
+    ) -> list[dict]:
         """Oldest first; `since` keeps the entries received at or after it."""
         with self._lock:
             entries = list(self._entries)
-        return [entry for entry in entries
-                if (operation is None or entry["operation"] == operation)
-                and (status is None or entry["status"] == status)
-                and (since is None or datetime.fromisoformat(entry["time"]) >= since)]
+        return [
+            entry
+            for entry in entries
+            if (operation is None or entry["operation"] == operation)
+            and (status is None or entry["status"] == status)
+            and (since is None or datetime.fromisoformat(entry["time"]) >= since)
+        ]
 
     def clear(self) -> None:
         with self._lock:
@@ -75,9 +80,16 @@ class JournalMiddleware:
             fault = scope.get(APPLIED_KEY)
             standin = self.standin.scope(request.sandbox_id)
             if in_flight.is_current(scope, standin):  # not a request of the test before a restore
-                journal_of(standin).record({
-                    "time": received.isoformat(), "method": request.method, "path": request.path,
-                    "operation": request.operation_id, "organization_id": request.organization_id,
-                    "idempotency_key": request.idempotency_key,
-                    "status": None if fault and fault["action"] in DROPS else answered.get("status"),
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fault": fault})
+                journal_of(standin).record(
+                    {
+                        "time": received.isoformat(),
+                        "method": request.method,
+                        "path": request.path,
+                        "operation": request.operation_id,
+                        "organization_id": request.organization_id,
+                        "idempotency_key": request.idempotency_key,
+                        "status": None if fault and fault["action"] in DROPS else answered.get("status"),
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                        "fault": fault,
+                    }
+                )

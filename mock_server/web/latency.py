@@ -1,5 +1,6 @@
 """The server-wide latency (`campfire-mock serve --latency 50-200ms`): a ledger setting, so every
 server process on the ledger delays its answers alike; web/faults.py applies it."""
+
 import json
 import re
 

@@ -7,6 +7,7 @@ that render JSON only and parse JSON, form and multipart bodies (DRF's defaults)
   the way DRF matches it (`*/*` and `application/*` pick the first; case does not matter;
   parameters are ignored); None means 415.
 """
+
 import codecs
 from dataclasses import dataclass
 from email.message import Message
@@ -43,14 +44,16 @@ class MediaType:
         """DRF's _MediaType.match: self's parameters (but q) must be other's, types match or are *."""
         if any(key != "q" and other.params.get(key) != value for key, value in self.params.items()):
             return False
-        return all(mine == "*" or theirs == "*" or mine == theirs
-                   for mine, theirs in ((self.sub_type, other.sub_type), (self.main_type, other.main_type)))
+        return all(
+            mine == "*" or theirs == "*" or mine == theirs
+            for mine, theirs in ((self.sub_type, other.sub_type), (self.main_type, other.main_type))
+        )
 
 
 def _accept_list(header: str) -> list[str]:
     if len(header) > MAX_ACCEPT_HEADER:
         cut = header.rfind(",", 0, MAX_ACCEPT_HEADER)
-        header = header[:cut + 1] if cut != -1 else ""
+        header = header[: cut + 1] if cut != -1 else ""
     tokens = [token.strip() for token in header.split(",")]
     return [token for token in tokens if token and len(token) <= MAX_MEDIA_TYPE][:MAX_ACCEPT_TOKENS]
 

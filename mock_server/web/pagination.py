@@ -1,4 +1,5 @@
 """DRF's limit/offset pagination: {count, next, previous, results} with absolute page links."""
+
 from starlette.datastructures import URL
 
 DEFAULT_LIMIT = 100

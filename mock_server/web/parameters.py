@@ -5,18 +5,25 @@ handed to the handler as the values their schemas declare.
 Each parameter's validator is built once (connexion builds one, after a deepcopy of the
 parameter's schema, for every parameter of every request).
 """
+
 from decimal import Decimal
 
-from starlette.datastructures import QueryParams
 from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator
+from starlette.datastructures import QueryParams
 
 from .errors import HttpError
 from .per_object import PerObject
 
-_TYPE_MESSAGES = {"integer": "A valid integer is required.", "number": "A valid number is required.",
-                  "boolean": "Must be a valid boolean.", "string": "Not a valid string."}
-_validator = PerObject(lambda param: Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER))
+_TYPE_MESSAGES = {
+    "integer": "A valid integer is required.",
+    "number": "A valid number is required.",
+    "boolean": "Must be a valid boolean.",
+    "string": "Not a valid string.",
+}
+_validator = PerObject(
+    lambda param: Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER)
+)
 
 
 def _message(error) -> str:
@@ -43,8 +50,11 @@ PAGINATION = ("limit", "offset")  # DRF's LimitOffsetPagination never refuses th
 
 class DrfParameters(ParameterValidator):
     def validate_request(self, request):
-        for where, read in (("query", request.query_params.get), ("path", request.path_params.get),
-                            ("header", request.headers.get)):
+        for where, read in (
+            ("query", request.query_params.get),
+            ("path", request.path_params.get),
+            ("header", request.headers.get),
+        ):
             for param in self.parameters.get(where, []):
                 if not (where == "query" and param["name"] in PAGINATION):
                     check(param, read(param["name"].replace("-", "_") if where == "path" else param["name"]))

@@ -1,5 +1,6 @@
 """One log line per request (method, path, status, milliseconds); headers and query strings,
 where tokens travel, are never printed."""
+
 import logging
 import time
 
@@ -10,10 +11,12 @@ log = logging.getLogger("campfire_mock.requests")
 
 def recording_status(send, answered: dict):
     """`send`, noting the status the app answers in `answered["status"]`."""
+
     async def recorded(message):
         if message["type"] == "http.response.start":
             answered["status"] = message["status"]
         await send(message)
+
     return recorded
 
 
@@ -29,5 +32,10 @@ class RequestLog:
         try:
             await self.app(scope, receive, recording_status(send, answered))
         finally:
-            log.info("%s %s %s %.1fms", scope["method"], escape_control(scope["path"]), answered.get("status", 500),
-                     (time.perf_counter() - started) * 1000)
+            log.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                escape_control(scope["path"]),
+                answered.get("status", 500),
+                (time.perf_counter() - started) * 1000,
+            )

@@ -11,6 +11,7 @@ permissions (403), then the method (405, or DRF's metadata for OPTIONS). Every J
 view carries its `Allow` header, as DRF's default response headers do. Anything else passes to
 Connexion's routing and validation, then the handler.
 """
+
 import json
 from urllib.parse import quote
 
@@ -21,19 +22,23 @@ from starlette.routing import Match
 from . import auth, facts, negotiation, views
 from .facts import ADMIN_PREFIX
 
-NOT_FOUND_PAGE = ("\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n"
-                  "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n")
+NOT_FOUND_PAGE = (
+    '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
+    "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n"
+)
 HTML = "text/html; charset=utf-8"
 
 
 def _with_allow(send, allow: str):
     """`send`, adding `Allow` to a JSON answer (a Django-level HTML error is not the view's)."""
+
     async def sending(message):
         if message["type"] == "http.response.start":
             headers = MutableHeaders(scope=message)
             if headers.get("content-type", "").startswith("application/json") and "allow" not in headers:
                 headers["Allow"] = allow
         await send(message)
+
     return sending
 
 
@@ -53,8 +58,14 @@ class ViewRules:
         send = _with_allow(send, request.view.allow)
         answer = self._refusal(request, scope)
         if answer is None and request.method == "OPTIONS" and request.operation is None:
-            answer = JSONResponse({"name": request.view.name, "description": "", "renders": [negotiation.RENDERER],
-                                   "parses": list(negotiation.PARSERS)})
+            answer = JSONResponse(
+                {
+                    "name": request.view.name,
+                    "description": "",
+                    "renders": [negotiation.RENDERER],
+                    "parses": list(negotiation.PARSERS),
+                }
+            )
         if answer is not None:
             return await answer(scope, receive, send)
         await self.app(scope, receive, send)
@@ -79,8 +90,12 @@ class ViewRules:
         path = request.path
         if not path.endswith("/") and (views.match(path + "/") or self._page(scope, path + "/")):
             query = scope["query_string"].decode("latin-1")
-            location = quote(path, safe="/:@&+$,-_.!~*'()") + "/" + (f"?{query}" if query else "")  # as Django writes it
-            return await Response(status_code=301, headers={"Location": location}, media_type=HTML)(scope, receive, send)
+            location = (
+                quote(path, safe="/:@&+$,-_.!~*'()") + "/" + (f"?{query}" if query else "")
+            )  # as Django writes it
+            return await Response(status_code=301, headers={"Location": location}, media_type=HTML)(
+                scope, receive, send
+            )
         if self._page(scope, path):
             return await self.pages(scope, receive, send)
         if path.startswith(ADMIN_PREFIX):

@@ -6,12 +6,12 @@ A request is matched to its view once (``facts.py``); everything after reads the
 fault rules and the journal (the operationId), the view's rules (authentication before the
 method, ``Allow``), the handler's arguments.
 """
+
 import functools
 import re
 from dataclasses import dataclass
 
 from mock_server import spec
-
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,17 @@ def _name(template: str, operations: dict) -> str:
         return " ".join(word.capitalize() for word in re.findall(r"[a-z]+", template.replace("-", " ")) if word)
     words = re.sub(r"^coa_api_(v1_)?", "", next(iter(operations.values()))["operationId"]).split("_")
     action = words.pop() if len(words) > 1 else ""
-    suffix = {"list": "List", "retrieve": "Detail"}.get(action, "List" if "GET" in operations and action == "create"
-                                                           and "POST" in operations else "")
+    suffix = {"list": "List", "retrieve": "Detail"}.get(
+        action, "List" if "GET" in operations and action == "create" and "POST" in operations else ""
+    )
     return " ".join(word.capitalize() for word in [*words, suffix] if word)
 
 
 def _parameters(operation: dict, item: dict) -> tuple[Parameter, ...]:
-    return tuple(Parameter(param["name"], param["in"], param.get("schema", {}).get("type"), param.get("required", False))
-                 for param in [*item.get("parameters", []), *operation.get("parameters", [])])
+    return tuple(
+        Parameter(param["name"], param["in"], param.get("schema", {}).get("type"), param.get("required", False))
+        for param in [*item.get("parameters", []), *operation.get("parameters", [])]
+    )
 
 
 def _token_header(document: dict, operation: dict) -> str:
@@ -84,15 +87,31 @@ def views() -> tuple[View, ...]:
     for document in spec.DOCUMENTS:
         parsed = spec.parsed(document.path)
         for template, item in parsed["paths"].items():
-            operations = {method.upper(): operation for method, operation in item.items()
-                          if isinstance(operation, dict) and "operationId" in operation}
+            operations = {
+                method.upper(): operation
+                for method, operation in item.items()
+                if isinstance(operation, dict) and "operationId" in operation
+            }
             header = _token_header(parsed, next(iter(operations.values())))
-            served = {method: Operation(operation["operationId"], _parameters(operation, item))
-                      for method, operation in operations.items()}
-            types = {param.name: param.type for operation in served.values() for param in operation.parameters
-                     if param.where == "path"}
-            found.append(View(document.prefix + template, spec.path_pattern(document.prefix, template, types), header,
-                              served, _name(document.prefix + template, operations)))
+            served = {
+                method: Operation(operation["operationId"], _parameters(operation, item))
+                for method, operation in operations.items()
+            }
+            types = {
+                param.name: param.type
+                for operation in served.values()
+                for param in operation.parameters
+                if param.where == "path"
+            }
+            found.append(
+                View(
+                    document.prefix + template,
+                    spec.path_pattern(document.prefix, template, types),
+                    header,
+                    served,
+                    _name(document.prefix + template, operations),
+                )
+            )
     return tuple(found)
 
 

@@ -1,4 +1,5 @@
 """`python -m drf_reference` (tests/ on the path, DRF_REFERENCE_DB naming a new file): load the dataset."""
+
 import os
 
 import django

@@ -1,4 +1,5 @@
 """The answers of the choices in settings.CHOICES: the detail of a 404, an unrouted path."""
+
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, views

@@ -1,4 +1,5 @@
 """The few tables of the default dataset the reference serves, with the dataset's own columns."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,7 @@ class Organization(models.Model):
 
 class Member(models.Model):
     """Who a knox token's user is: an organization and a role (admin, clerk, view_only)."""
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
     role = models.CharField(max_length=20)

@@ -1,4 +1,5 @@
 """The role check, apart from the views: DRF imports it while it builds APIView."""
+
 from rest_framework import permissions
 
 

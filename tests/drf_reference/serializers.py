@@ -1,4 +1,5 @@
 """The seed's schemas as DRF serializers: VoidPayment (the request) and AccountingInvoicePayment."""
+
 from rest_framework import serializers
 
 from . import models
@@ -14,8 +15,9 @@ class AccountingInvoicePaymentSerializer(serializers.ModelSerializer):
     payment_journal_entry_order = serializers.CharField(source="journal_entry.number", read_only=True)
     payment_intercompany_journal = serializers.SerializerMethodField()
     voided_journal_entry_order = serializers.SerializerMethodField()
-    amount = serializers.DecimalField(max_digits=21, decimal_places=3, read_only=True, coerce_to_string=False,
-                                      normalize_output=True)
+    amount = serializers.DecimalField(
+        max_digits=21, decimal_places=3, read_only=True, coerce_to_string=False, normalize_output=True
+    )
     customer = serializers.IntegerField(source="organization_id", read_only=True)  # Campfire's tenant
     invoice = serializers.IntegerField(source="invoice_id", read_only=True)
     payment_journal_entry = serializers.IntegerField(source="journal_entry_id", read_only=True)
@@ -27,12 +29,31 @@ class AccountingInvoicePaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Payment
-        fields = ("id", "credit_memo", "payment_transaction_bank_description", "payment_journal_entry_order",
-                  "payment_intercompany_journal", "voided_journal_entry_order", "currency",
-                  "amount", "payment_date", "created_at", "voided_date", "source", "payment_type", "external_id",
-                  "last_modified_at", "customer", "invoice", "payment_journal_entry", "payment_transaction",
-                  "fx_gain_loss_realized_transaction", "payment_term_discount_transaction", "voided_journal_entry",
-                  "payment_transactions")
+        fields = (
+            "id",
+            "credit_memo",
+            "payment_transaction_bank_description",
+            "payment_journal_entry_order",
+            "payment_intercompany_journal",
+            "voided_journal_entry_order",
+            "currency",
+            "amount",
+            "payment_date",
+            "created_at",
+            "voided_date",
+            "source",
+            "payment_type",
+            "external_id",
+            "last_modified_at",
+            "customer",
+            "invoice",
+            "payment_journal_entry",
+            "payment_transaction",
+            "fx_gain_loss_realized_transaction",
+            "payment_term_discount_transaction",
+            "voided_journal_entry",
+            "payment_transactions",
+        )
 
     def get_credit_memo(self, payment) -> str:
         return payment.credit_memo.number if payment.credit_memo else ""
@@ -60,10 +81,23 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 class InvoicePaymentSyncSerializer(serializers.ModelSerializer):
     invoice_number = serializers.CharField(source="invoice.invoice_number", read_only=True)
-    amount = serializers.DecimalField(max_digits=21, decimal_places=3, read_only=True, coerce_to_string=False,
-                                      normalize_output=True)
+    amount = serializers.DecimalField(
+        max_digits=21, decimal_places=3, read_only=True, coerce_to_string=False, normalize_output=True
+    )
 
     class Meta:
         model = models.Payment
-        fields = ("id", "invoice_id", "invoice_number", "amount", "currency", "payment_date", "payment_type",
-                  "source", "external_id", "voided_date", "created_at", "last_modified_at")
+        fields = (
+            "id",
+            "invoice_id",
+            "invoice_number",
+            "amount",
+            "currency",
+            "payment_date",
+            "payment_type",
+            "source",
+            "external_id",
+            "voided_date",
+            "created_at",
+            "last_modified_at",
+        )

@@ -1,5 +1,6 @@
 """The reference under gunicorn (a real WSGI server: Django's runserver rewrites a missing
 Content-Type) on a free 127.0.0.1 port, its SQLite loaded once and copied back by reset()."""
+
 import contextlib
 import os
 import shutil
@@ -47,16 +48,33 @@ def running(today) -> "Reference":
     """The reference, serving until the block ends; `today` is the stand-in's pinned date."""
     with tempfile.TemporaryDirectory(prefix="drf-reference-") as folder:
         pristine, database = Path(folder, "pristine.sqlite3"), Path(folder, "live.sqlite3")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
-               "DJANGO_SETTINGS_MODULE": "drf_reference.settings", "DRF_REFERENCE_DB": str(pristine),
-               "DRF_REFERENCE_TODAY": str(today)}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
+            "DJANGO_SETTINGS_MODULE": "drf_reference.settings",
+            "DRF_REFERENCE_DB": str(pristine),
+            "DRF_REFERENCE_TODAY": str(today),
+        }
         subprocess.run([sys.executable, "-m", "drf_reference"], env=env, check=True, timeout=120)
         shutil.copyfile(pristine, database)
         port = free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--error-logfile", str(Path(folder, "gunicorn.log")), "drf_reference.wsgi:application"],
-            env={**env, "DRF_REFERENCE_DB": str(database)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--error-logfile",
+                str(Path(folder, "gunicorn.log")),
+                "drf_reference.wsgi:application",
+            ],
+            env={**env, "DRF_REFERENCE_DB": str(database)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_until_listening(port, process)
             yield Reference(f"http://127.0.0.1:{port}", database, pristine)

@@ -3,6 +3,7 @@
 The choices a Campfire deployment makes and the stand-in cannot know are in CHOICES (read by
 urls.py and views.py); the rest are Django's and DRF's defaults.
 """
+
 import os
 
 SECRET_KEY = "drf-reference-not-a-secret"
@@ -19,7 +20,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("DRF_REFERENCE_DB", ":memory:")}}
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("DRF_REFERENCE_DB", ":memory:")}
+}
 LOGGING = {"version": 1, "disable_existing_loggers": True}  # no tracebacks (or tokens) on the test's output
 
 TODAY = os.environ.get("DRF_REFERENCE_TODAY")  # the stand-in's pinned today (ISO date); None: the real date
@@ -35,7 +38,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CHOICES["max_body_bytes"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "drf_reference.permissions.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "drf_reference.permissions.RolePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if CHOICES["browsable_api"] else []),
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",

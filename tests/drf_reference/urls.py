@@ -1,4 +1,5 @@
 """The paths the stand-in serves, as Django routes them (`<int:...>`: digits only)."""
+
 from django.conf import settings
 from django.urls import path
 

@@ -4,6 +4,7 @@ The business rules are simpler than the stand-in's ledger (no journal lines, no 
 refuse the same requests with the same answers: 404 for another organization's invoice or
 payment, then the body, then already voided, before the payment date, books closed, invoice voided.
 """
+
 from datetime import date
 
 from django.conf import settings
@@ -30,19 +31,23 @@ def check_voidable(invoice: models.Invoice, payment: models.Payment, void_date: 
         raise exceptions.ValidationError({"detail": "This payment has already been voided."})
     if payment.payment_date and void_date < payment.payment_date:
         raise exceptions.ValidationError(
-            {"void_date": [f"The void date cannot be before the payment date ({payment.payment_date})."]})
+            {"void_date": [f"The void date cannot be before the payment date ({payment.payment_date})."]}
+        )
     closed = invoice.entity.books_closed_through
     if closed and void_date <= closed:
         raise exceptions.ValidationError(
-            {"void_date": [f"The books of {invoice.entity.name} are closed through {closed}."]})
+            {"void_date": [f"The books of {invoice.entity.name} are closed through {closed}."]}
+        )
     if invoice.voided_date:
         raise exceptions.ValidationError({"detail": "The invoice of this payment is voided."})
 
 
 class InvoicePaymentVoidView(views.APIView):  # DRF names it "Invoice Payment Void", as the stand-in does
     def post(self, request, invoice_id, payment_id):
-        invoice = get_object_or_404(models.Invoice.objects.select_related("entity").filter(
-            organization_id=organization_of(request)), pk=invoice_id)
+        invoice = get_object_or_404(
+            models.Invoice.objects.select_related("entity").filter(organization_id=organization_of(request)),
+            pk=invoice_id,
+        )
         payment = get_object_or_404(invoice.payments.all(), pk=payment_id)
         body = serializers.VoidPaymentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -51,7 +56,8 @@ class InvoicePaymentVoidView(views.APIView):  # DRF names it "Invoice Payment Vo
         with transaction.atomic():
             entry_id = models.JournalEntry.objects.aggregate(last=Max("id"))["last"] + 1
             payment.voided_journal_entry = models.JournalEntry.objects.create(
-                id=entry_id, organization_id=payment.organization_id, number=f"JE-{entry_id:06d}", date=void_date)
+                id=entry_id, organization_id=payment.organization_id, number=f"JE-{entry_id:06d}", date=void_date
+            )
             payment.voided_date = void_date
             payment.last_modified_at = timezone.now()
             payment.save()
@@ -60,6 +66,7 @@ class InvoicePaymentVoidView(views.APIView):  # DRF names it "Invoice Payment Vo
 
 class OrganizationScoped:
     """A generic view's queryset, narrowed to the token's organization."""
+
     model = None
     ordering = "id"
 

@@ -1,4 +1,5 @@
 """The WSGI application gunicorn serves."""
+
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drf_reference.settings")

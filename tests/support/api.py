@@ -1,5 +1,6 @@
 """A client of the stand-in for tests: the API calls with a token, the admin calls with the
 admin token, and the day the tests pin as today."""
+
 from datetime import date
 
 from mock_server import spec
@@ -14,8 +15,10 @@ class Api:
     def __init__(self, http, state: StandIn):
         self.http = http
         self.state = state
-        self.tokens = {(row["organization_id"], row["role"]): row["key"] for row in state.ledger.query(
-            "SELECT key, organization_id, role FROM tokens")}
+        self.tokens = {
+            (row["organization_id"], row["role"]): row["key"]
+            for row in state.ledger.query("SELECT key, organization_id, role FROM tokens")
+        }
 
     def auth(self, role="admin", organization=1) -> dict:
         return {"Authorization": f"Token {self.tokens[(organization, role)]}"}
@@ -25,8 +28,11 @@ class Api:
         return {"X-Mock-Admin-Token": self.state.admin_token}
 
     def void(self, invoice_id, payment_id, role="admin", organization=1, headers=None, **kwargs):
-        return self.http.post(spec.void_path(invoice_id, payment_id),
-                              headers={**self.auth(role, organization), **(headers or {})}, **kwargs)
+        return self.http.post(
+            spec.void_path(invoice_id, payment_id),
+            headers={**self.auth(role, organization), **(headers or {})},
+            **kwargs,
+        )
 
     def get(self, path, role="admin", organization=1, **kwargs):
         return self.http.get(path, headers=self.auth(role, organization), **kwargs)
@@ -36,11 +42,17 @@ class Api:
         assert response.status_code == 200, response.text
         return response.json()
 
-    def create_invoice(self, amount=250.00, tax=20.00, entity=1, currency=None, exchange_rate=None,
-                       invoice_date="2026-07-01") -> dict:
+    def create_invoice(
+        self, amount=250.00, tax=20.00, entity=1, currency=None, exchange_rate=None, invoice_date="2026-07-01"
+    ) -> dict:
         customers = self.get("/coa/api/vendor").json()["results"]
-        body = {"entity": entity, "client": customers[0]["id"], "invoice_date": invoice_date,
-                "due_date": "2026-07-31", "lines": [{"description": "Consulting", "amount": amount, "tax": tax}]}
+        body = {
+            "entity": entity,
+            "client": customers[0]["id"],
+            "invoice_date": invoice_date,
+            "due_date": "2026-07-31",
+            "lines": [{"description": "Consulting", "amount": amount, "tax": tax}],
+        }
         if currency:
             body.update(currency=currency, exchange_rate=exchange_rate)
         response = self.http.post("/coa/api/v1/invoice/", json=body, headers=self.auth())
@@ -48,8 +60,11 @@ class Api:
         return response.json()
 
     def pay(self, invoice_id, kind, amount, payment_date="2026-07-05", **extra) -> dict:
-        response = self.http.post("/_mock/payments", headers=self.admin, json={
-            "invoice_id": invoice_id, "kind": kind, "amount": amount, "payment_date": payment_date, **extra})
+        response = self.http.post(
+            "/_mock/payments",
+            headers=self.admin,
+            json={"invoice_id": invoice_id, "kind": kind, "amount": amount, "payment_date": payment_date, **extra},
+        )
         assert response.status_code == 201, response.text
         return response.json()
 

@@ -3,6 +3,7 @@
 Each defect is a small class; `request` may rewrite the incoming request (or answer it at
 once), `response` may rewrite the answer. The harness must reject every one of them.
 """
+
 import json
 import re
 from datetime import date, timedelta
@@ -149,7 +150,9 @@ class FormBodyRejected(Defect):
     rule = "content_type_is_accepted[form]"
 
     def request(self, exchange):
-        if exchange.is_void and exchange.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        if exchange.is_void and exchange.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"
+        ):
             exchange.answer = (415, b'{"detail": "Unsupported media type."}')
 
 
@@ -245,10 +248,24 @@ class NoEntity(Defect):
             exchange.answer = (200, b"[]")
 
 
-DEFECTS = [MissingRequiredField, WrongType, BadEnum, BadDateFormat, SecondVoidAnswered200, VoidDateIgnored,
-           ServerErrorOnBadInput, UnauthenticatedLetThrough, InvalidTokenAccepted, ViewOnlyMayVoid,
-           StaleInvoiceAfterVoid, FormBodyRejected, PaymentOfAnotherInvoiceVoided, ReversalNotMirrored,
-           DefaultDateNotToday, DanglingReversal]
+DEFECTS = [
+    MissingRequiredField,
+    WrongType,
+    BadEnum,
+    BadDateFormat,
+    SecondVoidAnswered200,
+    VoidDateIgnored,
+    ServerErrorOnBadInput,
+    UnauthenticatedLetThrough,
+    InvalidTokenAccepted,
+    ViewOnlyMayVoid,
+    StaleInvoiceAfterVoid,
+    FormBodyRejected,
+    PaymentOfAnotherInvoiceVoided,
+    ReversalNotMirrored,
+    DefaultDateNotToday,
+    DanglingReversal,
+]
 
 
 class BrokenTarget:
@@ -275,14 +292,24 @@ class BrokenTarget:
             status, headers, answer = await self._forward(scope, exchange)
             status, answer = self.defect.response(exchange, status, answer)
         headers = [(k, v) for k, v in headers if k.lower() not in (b"content-type", b"content-length")]
-        await send({"type": "http.response.start", "status": status, "headers": headers + [
-            (b"content-type", b"application/json"), (b"content-length", str(len(answer)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": headers
+                + [(b"content-type", b"application/json"), (b"content-length", str(len(answer)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": answer})
 
     async def _forward(self, scope, exchange):
         exchange.headers["content-length"] = str(len(exchange.body))
-        inner = dict(scope, path=exchange.path, raw_path=exchange.path.encode(),
-                     headers=[(k.encode(), v.encode()) for k, v in exchange.headers.items()])
+        inner = dict(
+            scope,
+            path=exchange.path,
+            raw_path=exchange.path.encode(),
+            headers=[(k.encode(), v.encode()) for k, v in exchange.headers.items()],
+        )
         sent = False
 
         async def receive():

@@ -9,6 +9,7 @@ Debian's system Chromium (Playwright's own browser download is not available her
 `visit` also records every URL the page requested (`page.requests`), so a test can assert that a
 page stays offline.
 """
+
 import contextlib
 import os
 import shutil
@@ -16,8 +17,16 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require_chromium() -> None:

@@ -1,4 +1,5 @@
 """A client's own test suite, run by pytest in a directory of its own with this tree's plugin."""
+
 import os
 import subprocess
 import sys
@@ -12,11 +13,20 @@ PLUGIN = [] if entry_points(group="pytest11", name="campfire") else ["-p", "mock
 # The other plugins of this environment are not needed there and cost seconds to import.
 QUIET = ["-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-p", "no:faker"]
 
-def run_client_suite(tmp_path, source: str | None, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+
+def run_client_suite(
+    tmp_path, source: str | None, *options: str, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """`source` as a client's test_client.py (None: the tests already in `tmp_path`), run by pytest
     in `tmp_path` with this tree's plugin (strict markers: the plugin's markers must be declared)."""
     if source is not None:
         (tmp_path / "test_client.py").write_text(source)
     command = [sys.executable, "-m", "pytest", *QUIET, *PLUGIN, "--strict-markers", *options]
-    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {}), "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    return subprocess.run(
+        command,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {}), "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )

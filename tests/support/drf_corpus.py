@@ -9,6 +9,7 @@ it. `project`: compare only the reference's fields of each object (the reference
 fields of an invoice; the stand-in serves them all). For `clean_4xx`, `choice` and `drops`, see
 conformance.generic_requests.
 """
+
 import http.client
 import json
 from dataclasses import asdict, dataclass
@@ -17,8 +18,12 @@ from urllib.parse import urlsplit
 
 from conformance.generic_requests import ADMIN, JSON, VIEW_ONLY, VOID, GenericRequest, requests, void
 
-TOKENS = {"admin": "nw_admin_ea8ff5f8d837115f", "view_only": "nw_view_only_8f8de0e973e1d036",
-          "clerk": "nw_clerk_50a74cff026f4c84", "other": "gx_admin_13517218cdde418e"}
+TOKENS = {
+    "admin": "nw_admin_ea8ff5f8d837115f",
+    "view_only": "nw_view_only_8f8de0e973e1d036",
+    "clerk": "nw_clerk_50a74cff026f4c84",
+    "other": "gx_admin_13517218cdde418e",
+}
 PAYMENT = (2, 1)  # invoice 2, payment 1: a manual USD payment of 2026-04-01, open books
 DAY = date(2026, 7, 10)  # a day it may be voided on
 COMPARED_HEADERS = ("content-type", "www-authenticate", "allow", "vary", "location")
@@ -50,10 +55,20 @@ def dataset_void(name, headers=None, body=None, path=VOID) -> Scenario:
 
 def reads() -> list[Scenario]:
     invoices = "/coa/api/v1/invoice/"
-    lists = [(f"list_invoices_{label}", f"{invoices}?{query}") for label, query in [
-        ("limit_2", "limit=2"), ("limit_0", "limit=0"), ("limit_negative", "limit=-1"), ("limit_text", "limit=abc"),
-        ("limit_5000", "limit=5000"), ("offset_negative", "limit=2&offset=-5"), ("offset_text", "limit=2&offset=x"),
-        ("last_page", "limit=5&offset=70"), ("offset_past_end", "limit=5&offset=500")]]
+    lists = [
+        (f"list_invoices_{label}", f"{invoices}?{query}")
+        for label, query in [
+            ("limit_2", "limit=2"),
+            ("limit_0", "limit=0"),
+            ("limit_negative", "limit=-1"),
+            ("limit_text", "limit=abc"),
+            ("limit_5000", "limit=5000"),
+            ("offset_negative", "limit=2&offset=-5"),
+            ("offset_text", "limit=2&offset=x"),
+            ("last_page", "limit=5&offset=70"),
+            ("offset_past_end", "limit=5&offset=500"),
+        ]
+    ]
     return [
         Scenario("list_invoices", "GET", invoices, project=True),
         *(Scenario(name, "GET", path, project=True) for name, path in lists),
@@ -68,8 +83,13 @@ def reads() -> list[Scenario]:
         Scenario("get_invoice_unknown", "GET", "/coa/api/v1/invoice/999999/"),
         Scenario("get_invoice_accept_xml", "GET", "/coa/api/v1/invoice/2/", {**ADMIN, "Accept": "application/xml"}),
         Scenario("delete_invoice", "DELETE", "/coa/api/v1/invoice/2/"),
-        Scenario("options_invoice_list", "OPTIONS", invoices, drops=("actions",),
-                 choice="OPTIONS says a view's name, renders and parses, not a generic view's per-field actions"),
+        Scenario(
+            "options_invoice_list",
+            "OPTIONS",
+            invoices,
+            drops=("actions",),
+            choice="OPTIONS says a view's name, renders and parses, not a generic view's per-field actions",
+        ),
     ]
 
 
@@ -82,8 +102,9 @@ def dataset_voids() -> list[Scenario]:
         dataset_void("void_payment_of_other_invoice", path="/coa/api/v1/invoice/2/payment/2/void/"),
         dataset_void("void_other_organization", {"Authorization": "Token {other}"}),
         dataset_void("void_before_payment", JSON, b'{"void_date": "2026-03-01"}'),
-        dataset_void("void_books_closed", JSON, b'{"void_date": "2026-02-01"}',
-                     path="/coa/api/v1/invoice/54/payment/53/void/"),
+        dataset_void(
+            "void_books_closed", JSON, b'{"void_date": "2026-02-01"}', path="/coa/api/v1/invoice/54/payment/53/void/"
+        ),
         dataset_void("void_stripe_payment", path="/coa/api/v1/invoice/4/payment/3/void/"),
     ]
 
@@ -140,9 +161,11 @@ def comparable(answer: Answer, base_url: str, keep: dict | list | None = None) -
 
     def trim(value, model):
         if isinstance(value, dict):
-            return {key: trim(item, model.get(key) if isinstance(model, dict) else None)
-                    for key, item in value.items()
-                    if key not in VOLATILE and (model is None or not isinstance(model, dict) or key in model)}
+            return {
+                key: trim(item, model.get(key) if isinstance(model, dict) else None)
+                for key, item in value.items()
+                if key not in VOLATILE and (model is None or not isinstance(model, dict) or key in model)
+            }
         if isinstance(value, list):
             items = model if isinstance(model, list) and model else [None]
             return [trim(item, items[0]) for item in value]

@@ -5,6 +5,7 @@ answers the way a real deployment might without any schema change.
 
 Each drift is a function (method, path, status, body) -> (status, body), body as parsed JSON.
 """
+
 import json
 import re
 
@@ -49,10 +50,13 @@ class DriftingTarget:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        headers = [(k.decode(), v.decode()) for k, v in scope["headers"] if k.lower() not in (b"host", b"content-length")]
+        headers = [
+            (k.decode(), v.decode()) for k, v in scope["headers"] if k.lower() not in (b"host", b"content-length")
+        ]
         async with httpx.AsyncClient(base_url=self.upstream, timeout=30) as client:
-            answer = await client.request(scope["method"], scope["path"], params=scope["query_string"].decode(),
-                                          headers=headers, content=body)
+            answer = await client.request(
+                scope["method"], scope["path"], params=scope["query_string"].decode(), headers=headers, content=body
+            )
         status, content = answer.status_code, answer.content
         if answer.headers.get("content-type", "").startswith("application/json") and content:
             data = answer.json()
@@ -60,6 +64,11 @@ class DriftingTarget:
                 status, data = drift(scope["method"], scope["path"], status, data)
             content = json.dumps(data).encode()
         headers = [(name.encode(), value.encode()) for name, value in answer.headers.items() if name not in UNFORWARDED]
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [*headers, (b"content-length", str(len(content)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [*headers, (b"content-length", str(len(content)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": content})

@@ -2,16 +2,17 @@
 with `only`) or as the console script (end to end: the `campfire-conformance` entry point's
 module, `python -m conformance.cli`, with this tree first on the path so that it is the code
 under test even where the installed package points elsewhere)."""
+
 import contextlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from support.broken_targets import BrokenTarget
 from conformance import runner
 from conformance.target import Settings
 from mock_server.serving import ServerThread
+from support.broken_targets import BrokenTarget
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,9 @@ def tokens(stand_in) -> dict:
 
 def check(url: str, stand_in, *, admin: bool = True, **options) -> runner.Outcome:
     """The harness against `url` with the stand-in's tokens (and its admin token unless told)."""
-    settings = Settings(url, stand_in.token, stand_in.view_only_token, stand_in.admin_token if admin else None, max_rps=0)
+    settings = Settings(
+        url, stand_in.token, stand_in.view_only_token, stand_in.admin_token if admin else None, max_rps=0
+    )
     return runner.check(settings, **options)
 
 
@@ -38,5 +41,10 @@ def console_environment() -> dict:
 
 
 def console(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True, timeout=300,
-                          env=console_environment())
+    return subprocess.run(
+        [sys.executable, "-m", "conformance.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=console_environment(),
+    )

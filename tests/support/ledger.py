@@ -1,7 +1,8 @@
 """Assertions and look-ups shared by the test modules."""
-from openapi_schema_validator import OAS30ReadValidator
-from jsonschema import FormatChecker
+
 import yaml
+from jsonschema import FormatChecker
+from openapi_schema_validator import OAS30ReadValidator
 
 from mock_server import spec
 
@@ -33,15 +34,27 @@ SEED_PAYMENT_SCHEMA = _resolve(_seed["components"]["schemas"]["AccountingInvoice
 
 def assert_seed_payment(body: dict) -> None:
     """The body is a valid AccountingInvoicePayment of the seed document (formats included)."""
-    errors = [e.message for e in OAS30ReadValidator(SEED_PAYMENT_SCHEMA, format_checker=FormatChecker()).iter_errors(body)]
+    errors = [
+        e.message for e in OAS30ReadValidator(SEED_PAYMENT_SCHEMA, format_checker=FormatChecker()).iter_errors(body)
+    ]
     assert not errors, errors
 
 
 def assert_mirrors(original: dict, reversal: dict) -> None:
     """The reversal has the original's lines with debit and credit swapped, and balances."""
+
     def lines(entry, swap):
-        return sorted((t["account"], t["credit_amount"] if swap else t["debit_amount"],
-                       t["debit_amount"] if swap else t["credit_amount"]) for t in entry["transactions"])
+        return sorted(
+            (
+                t["account"],
+                t["credit_amount"] if swap else t["debit_amount"],
+                t["debit_amount"] if swap else t["credit_amount"],
+            )
+            for t in entry["transactions"]
+        )
+
     assert lines(original, swap=True) == lines(reversal, swap=False)
-    assert sum(t["debit_amount"] for t in reversal["transactions"]) == sum(t["credit_amount"] for t in reversal["transactions"])
+    assert sum(t["debit_amount"] for t in reversal["transactions"]) == sum(
+        t["credit_amount"] for t in reversal["transactions"]
+    )
     assert reversal["reversal_of"] == original["id"]

@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL cluster for the tests: initdb in a temporary folder, served on a free
 127.0.0.1 port (and a socket in that folder), stopped and removed at the end. PostgreSQL refuses
 to run as root, so as root (CI) every server command runs as the `postgres` system user."""
+
 import glob
 import os
 import shutil
@@ -15,7 +16,7 @@ from mock_server.serving import free_port
 PACKAGE = "Debian's `postgresql` package (apt-get install postgresql)"
 # A throwaway cluster: no fsync (its durability is not what these tests ask; a server process of
 # the stand-in is what gets killed, and a restart of the cluster is a clean shutdown).
-SETTINGS = ("-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200")
+SETTINGS = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200"
 
 
 def binaries() -> Path | None:
@@ -53,8 +54,17 @@ class Cluster:
             raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}")
 
     def start(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-w", "start",
-                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {self.settings}")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {self.settings}",
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

@@ -4,6 +4,7 @@ of the seed and companion documents with an example built from the operation's s
 semantic check that needs state fails, while every answer is schema-valid: the harness must not
 raise a contract alarm on them. `plant` puts contract violations into one operation's answer.
 """
+
 import json
 import re
 
@@ -13,8 +14,13 @@ from hypothesis import find, strategies
 from mock_server import spec
 
 DATE, DATE_TIME = "2019-08-24", "2019-08-24T14:15:22Z"
-STRINGS = {"date": DATE, "date-time": DATE_TIME, "uuid": "095be615-a8ad-4c33-8e9c-c7612fbf6c9f",
-           "email": "user@example.com", "uri": "http://example.com"}
+STRINGS = {
+    "date": DATE,
+    "date-time": DATE_TIME,
+    "uuid": "095be615-a8ad-4c33-8e9c-c7612fbf6c9f",
+    "email": "user@example.com",
+    "uri": "http://example.com",
+}
 
 
 class Examples:
@@ -35,7 +41,9 @@ class Examples:
             return schema["enum"][0]
         kind = schema.get("type", "object" if "properties" in schema else None)
         if kind == "object":
-            return {name: self.of(sub) for name, sub in schema.get("properties", {}).items() if not sub.get("writeOnly")}
+            return {
+                name: self.of(sub) for name, sub in schema.get("properties", {}).items() if not sub.get("writeOnly")
+            }
         if kind == "array":
             return [self.of(schema.get("items", {}))]
         if kind in ("integer", "number"):
@@ -64,7 +72,7 @@ def _string(schema: dict) -> str:
     if schema.get("pattern"):
         return find(strategies.from_regex(schema["pattern"], fullmatch=True), lambda value: True)
     value = STRINGS.get(schema.get("format"), "string")
-    return value[:schema["maxLength"]] if "maxLength" in schema else value
+    return value[: schema["maxLength"]] if "maxLength" in schema else value
 
 
 def _operations():
@@ -100,8 +108,13 @@ class PrismLike:
         headers = dict(scope["headers"])
         status, body = self.answer(scope["method"], scope["path"], b"authorization" in headers)
         payload = json.dumps(body).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
 
     def answer(self, method: str, path: str, has_token: bool):

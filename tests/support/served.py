@@ -1,6 +1,7 @@
 """The stand-in as a process of its own (`campfire-mock serve` on a ledger file or a PostgreSQL
 database), for what only processes show: two servers on one ledger, `kill -9`. Every other test
 starts its stand-in in-process with `mock_server.running()` (conftest.py)."""
+
 import os
 import signal
 import subprocess
@@ -25,8 +26,23 @@ class Serve:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server.cli", "serve", option, db, "--port", str(self.port),
-             "--admin-token", "adm", "--today", "2026-07-15"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "mock_server.cli",
+                "serve",
+                option,
+                db,
+                "--port",
+                str(self.port),
+                "--admin-token",
+                "adm",
+                "--today",
+                "2026-07-15",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -45,23 +61,44 @@ class Serve:
 
 def provision(server: Serve, count: int) -> list[tuple[int, int]]:
     """`count` fresh payments, half Stripe, each on its own invoice."""
+
     def one(index):
         with httpx.Client(base_url=server.url, timeout=30) as http:
-            invoice = http.post("/coa/api/v1/invoice/", headers=TOKEN, json={
-                "entity": 1, "client": 1, "invoice_date": "2026-07-01", "due_date": "2026-07-31",
-                "lines": [{"description": "Durability", "amount": 100 + index}]}).json()
-            payment = http.post("/_mock/payments", headers=ADMIN, json={
-                "invoice_id": invoice["id"], "kind": "stripe" if index % 2 else "manual",
-                "amount": 100 + index, "payment_date": "2026-07-02"}).json()
+            invoice = http.post(
+                "/coa/api/v1/invoice/",
+                headers=TOKEN,
+                json={
+                    "entity": 1,
+                    "client": 1,
+                    "invoice_date": "2026-07-01",
+                    "due_date": "2026-07-31",
+                    "lines": [{"description": "Durability", "amount": 100 + index}],
+                },
+            ).json()
+            payment = http.post(
+                "/_mock/payments",
+                headers=ADMIN,
+                json={
+                    "invoice_id": invoice["id"],
+                    "kind": "stripe" if index % 2 else "manual",
+                    "amount": 100 + index,
+                    "payment_date": "2026-07-02",
+                },
+            ).json()
             return invoice["id"], payment["id"]
+
     with ThreadPoolExecutor(8) as pool:
         return list(pool.map(one, range(count)))
 
 
 def void(url: str, pair) -> int | None:
     try:
-        return httpx.post(f"{url}/coa/api/v1/invoice/{pair[0]}/payment/{pair[1]}/void/", headers=TOKEN,
-                          json={"void_date": "2026-07-10"}, timeout=30).status_code
+        return httpx.post(
+            f"{url}/coa/api/v1/invoice/{pair[0]}/payment/{pair[1]}/void/",
+            headers=TOKEN,
+            json={"void_date": "2026-07-10"},
+            timeout=30,
+        ).status_code
     except httpx.TransportError:
         return None  # the server died before answering: the void may or may not have happened
 
@@ -71,18 +108,40 @@ def ledger_facts(db: str, pairs) -> dict:
     try:
         ids = [payment for _, payment in pairs]
         marks = ", ".join("?" * len(ids))
-        voided = {row["id"] for row in ledger.query(f"SELECT id FROM payments WHERE id IN ({marks}) AND voided_date IS NOT NULL", ids)}
-        reversals = {row["payment"]: row["n"] for row in ledger.query(
-            f"SELECT p.id AS payment, COUNT(j.id) AS n FROM payments p JOIN journal_entries j ON j.reversal_of_id = p.journal_entry_id"
-            f" WHERE p.id IN ({marks}) GROUP BY p.id", ids)}
-        refunds = {row["payment_id"]: row["n"] for row in ledger.query(
-            f"SELECT payment_id, COUNT(*) AS n FROM stripe_refunds WHERE payment_id IN ({marks}) GROUP BY payment_id", ids)}
-        stripe = {row["id"] for row in ledger.query(f"SELECT id FROM payments WHERE id IN ({marks}) AND source = 'STRIPE'", ids)}
+        voided = {
+            row["id"]
+            for row in ledger.query(f"SELECT id FROM payments WHERE id IN ({marks}) AND voided_date IS NOT NULL", ids)
+        }
+        reversals = {
+            row["payment"]: row["n"]
+            for row in ledger.query(
+                f"SELECT p.id AS payment, COUNT(j.id) AS n FROM payments p JOIN journal_entries j ON j.reversal_of_id = p.journal_entry_id"
+                f" WHERE p.id IN ({marks}) GROUP BY p.id",
+                ids,
+            )
+        }
+        refunds = {
+            row["payment_id"]: row["n"]
+            for row in ledger.query(
+                f"SELECT payment_id, COUNT(*) AS n FROM stripe_refunds WHERE payment_id IN ({marks}) GROUP BY payment_id",
+                ids,
+            )
+        }
+        stripe = {
+            row["id"]
+            for row in ledger.query(f"SELECT id FROM payments WHERE id IN ({marks}) AND source = 'STRIPE'", ids)
+        }
         with ledger.read() as store:
             report = invariants.report(store)
     finally:
         ledger.close()
-    return {"voided": voided, "reversals": reversals, "refunds": refunds, "stripe": stripe, "violations": report["violations"]}
+    return {
+        "voided": voided,
+        "reversals": reversals,
+        "refunds": refunds,
+        "stripe": stripe,
+        "violations": report["violations"],
+    }
 
 
 def assert_consistent(facts: dict) -> None:
@@ -103,6 +162,7 @@ def check_two_servers_void_each_payment_once(db: str, first: Serve, second: Serv
         def through(url):
             start.wait()
             return void(url, pair)
+
         with ThreadPoolExecutor(2) as both:
             return sorted(both.map(through, (first.url, second.url)))
 
@@ -119,7 +179,7 @@ def check_kill_9_during_voids(db: str, start, kill_afters=(2, 5, 8), batch=12) -
     8 answered ones; each restart serves the next round; a last server retries everything."""
     server = start()
     pairs = provision(server, batch * len(kill_afters))
-    rounds = [(pairs[index * batch:(index + 1) * batch], kill_after) for index, kill_after in enumerate(kill_afters)]
+    rounds = [(pairs[index * batch : (index + 1) * batch], kill_after) for index, kill_after in enumerate(kill_afters)]
     answered_200 = set()
     for batch_pairs, kill_after in rounds:
         answered, lock = {}, threading.Lock()

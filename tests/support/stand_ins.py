@@ -2,6 +2,7 @@
 loads the default dataset (seconds on this machine), so each is started once per test process,
 on first use, and stopped when the process exits. Every test provisions its own payments, so
 sharing one is safe."""
+
 import atexit
 import functools
 

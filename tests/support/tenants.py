@@ -1,5 +1,6 @@
 """Sandboxes of one shared stand-in as tenants, for the tests that one tenant cannot slow down or
 stop another: their clients, the checks (run on SQLite and on PostgreSQL), and the fixtures."""
+
 import math
 import threading
 import time
@@ -8,7 +9,6 @@ import httpx
 import pytest
 
 from mock_server import running
-
 
 API = "/coa/api/v1"
 
@@ -30,7 +30,9 @@ class Tenants:
         self.made: list[str] = []
 
     def create(self, **body) -> dict:
-        answer = self.http.post("/_mock/sandboxes", headers=admin(self.admin_token), json={"today": "2026-11-20", **body})
+        answer = self.http.post(
+            "/_mock/sandboxes", headers=admin(self.admin_token), json={"today": "2026-11-20", **body}
+        )
         assert answer.status_code == 201, answer.text
         self.made.append(answer.json()["id"])
         return answer.json()
@@ -47,14 +49,19 @@ class Tenants:
             if invoice["status"] == "VOID":
                 continue
             detail = self.http.get(f"{API}/invoice/{invoice['id']}/", headers=api(token)).json()
-            pairs += [(invoice["id"], payment["id"]) for payment in detail.get("payments", [])
-                      if not payment.get("voided_date") and source in (None, payment.get("source"))]
+            pairs += [
+                (invoice["id"], payment["id"])
+                for payment in detail.get("payments", [])
+                if not payment.get("voided_date") and source in (None, payment.get("source"))
+            ]
         return pairs
 
     def void(self, token: str, pair, http: httpx.Client | None = None) -> tuple[int, float]:
         """(status, seconds) of one void."""
         started = time.perf_counter()
-        answer = (http or self.http).post(f"{API}/invoice/{pair[0]}/payment/{pair[1]}/void/", headers=api(token), json={})
+        answer = (http or self.http).post(
+            f"{API}/invoice/{pair[0]}/payment/{pair[1]}/void/", headers=api(token), json={}
+        )
         return answer.status_code, time.perf_counter() - started
 
 
@@ -106,8 +113,9 @@ def check_crash_is_the_servers_own(tenants: Tenants) -> None:
     assert "server's admin token" in refused.json()["detail"]
     assert tenants.http.get("/_mock/stripe/faults", headers=admin(sandbox["admin_token"])).json() == {"pending": []}
     # the other faults stay the sandbox's to rehearse
-    assert tenants.http.post("/_mock/stripe/faults", headers=admin(sandbox["admin_token"]),
-                             json={"fault": "timeout"}).json() == {"pending": ["timeout"]}
+    assert tenants.http.post(
+        "/_mock/stripe/faults", headers=admin(sandbox["admin_token"]), json={"fault": "timeout"}
+    ).json() == {"pending": ["timeout"]}
 
 
 def check_stripe_timeouts_elsewhere_do_not_slow_a_void(tenants: Tenants) -> None:
@@ -135,13 +143,21 @@ def check_stripe_timeouts_elsewhere_do_not_slow_a_void(tenants: Tenants) -> None
 
 def check_stripe_latency_is_the_sandboxs_own(tenants: Tenants) -> None:
     slow, other = tenants.create(), tenants.create()
-    set_latency = tenants.http.put("/_mock/stripe/latency", headers=admin(slow["admin_token"]), json={"latency_ms": 400})
+    set_latency = tenants.http.put(
+        "/_mock/stripe/latency", headers=admin(slow["admin_token"]), json={"latency_ms": 400}
+    )
     assert set_latency.json() == {"latency_ms": 400}
     assert tenants.http.get("/_mock/stripe/latency", headers=admin(other["admin_token"])).json() == {"latency_ms": 0}
-    slow_pair, other_pair = tenants.payments(token_of(slow), "STRIPE")[0], tenants.payments(token_of(other), "STRIPE")[0]
+    slow_pair, other_pair = (
+        tenants.payments(token_of(slow), "STRIPE")[0],
+        tenants.payments(token_of(other), "STRIPE")[0],
+    )
     answers = {}
-    thread = threading.Thread(target=lambda: answers.update(slow=tenants.void(token_of(slow), slow_pair,
-                                                                                httpx.Client(base_url=str(tenants.http.base_url)))))
+    thread = threading.Thread(
+        target=lambda: answers.update(
+            slow=tenants.void(token_of(slow), slow_pair, httpx.Client(base_url=str(tenants.http.base_url)))
+        )
+    )
     thread.start()
     time.sleep(0.1)
     answers["other"] = tenants.void(token_of(other), other_pair)  # while the slow one waits for "Stripe"

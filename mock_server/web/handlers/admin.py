@@ -1,4 +1,5 @@
 """The stand-in's own admin API (/_mock/...): controls for tests and provisioning."""
+
 from datetime import date
 
 from mock_server.fixtures import DEFAULT
@@ -63,11 +64,17 @@ def mock_create_payment(standin, call):
         invoice = found(store.in_scope("invoices", body["invoice_id"]))
         entity = store.get("entities", invoice["entity_id"])
         payment_id = payments.pay(
-            store, clock, invoice, body["kind"], _minor(body, "amount", invoice["currency"]),
+            store,
+            clock,
+            invoice,
+            body["kind"],
+            _minor(body, "amount", invoice["currency"]),
             body.get("payment_date") or clock.today().isoformat(),
             discount_minor=_minor(body, "discount", invoice["currency"]) or 0,
             book_amount_minor=_minor(body, "book_amount", entity["currency"]),
-            external_id=body.get("external_id"), credit_memo_id=body.get("credit_memo_id"))
+            external_id=body.get("external_id"),
+            credit_memo_id=body.get("credit_memo_id"),
+        )
         return render.payment(store.payment_record(payment_id)), 201
 
 
@@ -99,8 +106,13 @@ def mock_list_faults(standin, call):
 def mock_inject_fault(standin, call):
     body = call.body()
     if body["fault"] in refunds.SERVER_FAULTS and standin.sandbox_id is not None:
-        raise HttpError(403, {"detail": f"Only the server's admin token may queue the {body['fault']} fault:"
-                                        " it stops the process every sandbox shares."})
+        raise HttpError(
+            403,
+            {
+                "detail": f"Only the server's admin token may queue the {body['fault']} fault:"
+                " it stops the process every sandbox shares."
+            },
+        )
     with standin.ledger.write() as store:
         refunds.queue_fault(store, body["fault"], body.get("count") or 1)
         return _faults(store)

@@ -1,4 +1,5 @@
 """Admin API: the request journal of the public API (/_mock/requests); kept by web/journal.py."""
+
 from datetime import datetime
 
 from ...domain.errors import InvalidField

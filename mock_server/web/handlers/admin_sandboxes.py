@@ -1,4 +1,5 @@
 """Admin API: sandboxes (/_mock/sandboxes); their life cycle is in mock_server/sandboxes.py."""
+
 from ... import sandboxes
 from ...domain.errors import NotFound
 from ..errors import HttpError

@@ -1,4 +1,5 @@
 """Invoices: create, list, retrieve, and mark paid."""
+
 from ...domain import invoices, payments
 from ...domain.errors import found
 from .. import render
@@ -12,11 +13,17 @@ def coa_api_v1_invoice_create(standin, call):
         return render.invoice(store.invoice_record(call.organization_id, invoice_id), clock.today()), 201
 
 
-def coa_api_v1_invoice_list(standin, call, limit=None, offset=None, status=None, entity=None, client=None,
-                            currency=None, invoice_number=None):
+def coa_api_v1_invoice_list(
+    standin, call, limit=None, offset=None, status=None, entity=None, client=None, currency=None, invoice_number=None
+):
     limit, offset = bounds(limit, offset)
-    filters = {"status": status, "entity": entity, "client": client, "currency": currency,
-               "invoice_number": invoice_number}
+    filters = {
+        "status": status,
+        "entity": entity,
+        "client": client,
+        "currency": currency,
+        "invoice_number": invoice_number,
+    }
     with standin.ledger.read() as store:
         today = standin.clock(store).today()
         count, rows = store.invoice_page(call.organization_id, limit, offset, filters)

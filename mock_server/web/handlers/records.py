@@ -1,15 +1,18 @@
 """Read-only look-ups: payments, journal entries, credit memos, entities, customers, accounts."""
+
 from ...domain.errors import found
 from .. import render
 from ..pagination import bounds, page
 
 
-def coa_api_v1_invoice_payments_list(standin, call, invoice_id=None, voided=None, external_id=None, limit=None,
-                                     offset=None):
+def coa_api_v1_invoice_payments_list(
+    standin, call, invoice_id=None, voided=None, external_id=None, limit=None, offset=None
+):
     limit, offset = bounds(limit, offset)
     with standin.ledger.read() as store:
-        count, rows = store.payment_page(call.organization_id, limit, offset, invoice_id=invoice_id, voided=voided,
-                                         external_id=external_id)
+        count, rows = store.payment_page(
+            call.organization_id, limit, offset, invoice_id=invoice_id, voided=voided, external_id=external_id
+        )
     return page(call.url, limit, offset, count, [render.payment_sync(row) for row in rows])
 
 

@@ -1,4 +1,5 @@
 """The contract's operation: void an invoice payment."""
+
 from ...domain import refunds, void
 from ...domain.errors import RefundFailed
 from .. import idempotent, render
