@@ -223,7 +223,8 @@ def running(
             yield RunningStandIn(state, server, http, snapshots)
     finally:
         for snapshot in snapshots.values():
-            snapshot.close()
+            if hasattr(snapshot, "close"):  # SQLite's is a database in memory; PostgreSQL's, rows
+                snapshot.close()
         state.ledger.close()
 
 

@@ -5,10 +5,11 @@ returns the first refund instead of paying the customer back twice. Faults queue
 admin API are stored in the ledger and taken in order by the next refunds; a failed refund
 makes the whole void roll back, and the attempt is recorded afterwards on its own.
 
-A slow Stripe (a `timeout` fault, or the scope's latency setting) is waited for before the void's
-write transaction begins, never inside it: a write transaction holds a lock other tenants need
-(SQLite's one writer), and a simulated wait must not hold it. The outcome stays atomic, decided
-inside the transaction as before.
+A slow Stripe (a `timeout` fault, or the scope's latency setting) is never waited for inside the
+void's write transaction, which holds a lock other tenants need (SQLite's one writer): the refund
+raises StripeIsSlow instead, the transaction rolls back, the caller waits with no lock held and
+voids again, telling the refund it has waited. The outcome stays atomic, decided inside the
+transaction as before; a void that needs no wait pays nothing for this.
 """
 
 from .clock import Clock
@@ -31,25 +32,30 @@ def idempotency_key(payment: dict) -> str:
     return f"void-invoice-payment-{payment['id']}"
 
 
-def wait_seconds(store, stripe, payment: dict) -> float:
-    """How long the simulated Stripe takes to answer the refund a void of `payment` asks for (0
-    when it asks for none): read in a read transaction, waited for outside any write."""
-    if payment["source"] != "STRIPE" or payment["voided_date"] or store.refund_by_key(idempotency_key(payment)):
-        return 0
-    fault = store.next_stripe_fault()
-    if fault:
-        return stripe.timeout_seconds if fault["fault"] == "timeout" else 0
-    return int(store.scope_setting(LATENCY_SETTING) or 0) / 1000
+class StripeIsSlow(Exception):
+    """The simulated Stripe takes `seconds` to answer this refund: wait outside the transaction,
+    then void again with `waited`."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"Stripe answers in {seconds} s")
+        self.seconds = seconds
 
 
-def refund(store, clock: Clock, stripe, payment: dict) -> str:
+def refund(store, clock: Clock, stripe, payment: dict, waited: bool = False) -> str:
     """Refund a Stripe payment in full through `stripe` (the simulated Stripe API); returns the
-    refund id, the same one on a retry."""
+    refund id, the same one on a retry. Raises StripeIsSlow when Stripe would take its time and
+    the caller has not waited for it yet."""
     key = idempotency_key(payment)
     existing = store.refund_by_key(key)
     if existing:
         return existing
     fault = store.next_stripe_fault()
+    if not waited:
+        seconds = stripe.timeout_seconds if fault and fault["fault"] == "timeout" else 0
+        if not fault:
+            seconds = int(store.scope_setting(LATENCY_SETTING) or 0) / 1000
+        if seconds:
+            raise StripeIsSlow(seconds)
     if fault:
         stripe.fail(fault["fault"])
         raise RefundFailed(payment["id"], key, fault["fault"], FAULTS[fault["fault"]], fault["id"])

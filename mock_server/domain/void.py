@@ -13,7 +13,6 @@ from .errors import (
     DATE_MESSAGE,
     InvalidField,
     InvoiceVoided,
-    LedgerError,
     NotFound,
     PaymentAlreadyVoided,
     VoidBeforePayment,
@@ -28,16 +27,6 @@ def find_payment(store, organization_id: int, invoice_id, payment_id) -> tuple[d
     if payment is None:
         raise NotFound(f"payment {payment_id} of invoice {invoice_id}")
     return invoice, payment
-
-
-def stripe_wait(store, stripe, organization_id: int, invoice_id, payment_id) -> float:
-    """Seconds the simulated Stripe will take over the void's refund (0: none, or no such
-    payment: the void itself answers that), for the caller to wait before its write transaction."""
-    try:
-        _invoice, payment = find_payment(store, organization_id, invoice_id, payment_id)
-    except LedgerError:
-        return 0
-    return refunds.wait_seconds(store, stripe, payment)
 
 
 def resolve_void_date(value, clock: Clock) -> str:
@@ -62,7 +51,9 @@ def check_voidable(store, invoice: dict, payment: dict, void_date: str) -> None:
         raise InvoiceVoided("The invoice of this payment is voided.")
 
 
-def void_payment(store, clock: Clock, stripe, invoice: dict, payment: dict, requested_date) -> dict:
+def void_payment(
+    store, clock: Clock, stripe, invoice: dict, payment: dict, requested_date, waited: bool = False
+) -> dict:
     """Void a payment found by :func:`find_payment`; returns the voided payment's row."""
     void_date = resolve_void_date(requested_date, clock)
     check_voidable(store, invoice, payment, void_date)
@@ -88,5 +79,5 @@ def void_payment(store, clock: Clock, stripe, invoice: dict, payment: dict, requ
     )
     invoices.recompute(store, clock, invoice)
     if voided["source"] == "STRIPE":
-        refunds.refund(store, clock, stripe, voided)
+        refunds.refund(store, clock, stripe, voided, waited)
     return voided

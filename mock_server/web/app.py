@@ -3,7 +3,7 @@ small app that runs each operation's handler.
 
 One request path, outermost first:
 
-    Facts           the request's view, operation and credentials, worked out once (facts.py)
+    Facts           the request's view, operation, credentials and generation, worked out once (facts.py)
     Journal         what the public API was asked and answered (journal.py)
     FaultInjection  faults and latency a client rehearses against (faults.py)
     ViewRules       Django's and DRF's order: a redirect to the slashed path, the pages, 404;
@@ -26,7 +26,7 @@ from starlette.testclient import TestClient
 
 from mock_server import spec
 
-from . import auth, bodies, documents, errors, faults, health, in_flight, journal
+from . import auth, bodies, documents, errors, faults, health, journal
 from .connexion_adapter import RequestValidation
 from .dispatch import Dispatch
 from .facts import Facts
@@ -92,10 +92,7 @@ def create_app(standin, *, validate_responses: bool = False) -> StandInApp:
     errors.register(app)
     # outermost first, all outside Connexion's exception handling: the journal sees every answer, faults included,
     # and the view's rules add Allow to every answer of a view
-    app.add_middleware(
-        Facts, position=MiddlewarePosition.BEFORE_EXCEPTION, tokens=tokens, admin_token=standin.admin_token
-    )
-    app.add_middleware(in_flight.Stamp, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
+    app.add_middleware(Facts, position=MiddlewarePosition.BEFORE_EXCEPTION, tokens=tokens, standin=standin)
     app.add_middleware(journal.JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(faults.FaultInjection, position=MiddlewarePosition.BEFORE_EXCEPTION, standin=standin)
     app.add_middleware(

@@ -82,7 +82,7 @@ class _ValidationOperation(RequestValidationOperation):
         self._parameters().validate(scope)
         if self._operation.request_body:
             content_type = Headers(scope=scope).get("content-type", "")
-            declared = negotiation.parser_for(content_type, self._operation.consumes)
+            declared = negotiation.parser_for(content_type, tuple(self._operation.consumes))
             body = self._body_validator(declared) if declared else None
             if declared is None:
                 receive, scope = await bodies.unsupported(receive, scope, content_type)

@@ -62,7 +62,9 @@ class Dispatch:
         call = Call.of(scope)
         arguments = parameters.arguments(handler.parameters, scope)
         standin = self.standin.scope(call.sandbox_id)
-        with in_flight.admitted(scope, standin):  # not when the stand-in was restored since it arrived
+        with in_flight.admitted(
+            facts.of(scope).generation, standin
+        ):  # not when the stand-in was restored since it arrived
             answer = await asyncio.get_running_loop().run_in_executor(
                 _READERS if call.method in auth.SAFE_METHODS else _WRITERS,
                 lambda: handler.function(standin, call, **arguments),

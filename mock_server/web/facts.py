@@ -1,7 +1,8 @@
 """What every layer knows of a request, worked out once, before anything else runs.
 
-The view and operation the path and method match (``views.py``), and what the request's
-credentials grant (the token cache, ``auth.py``). The outermost middleware of the app works
+The view and operation the path and method match (``views.py``), what the request's
+credentials grant (the token cache, ``auth.py``), and the generation of the data it was sent to
+(``in_flight.py``). The outermost middleware of the app works
 them out and keeps them in the scope; the journal, the fault rules, the view's rules and the
 handler read them from there. The token itself is never kept: only its SHA-256, which a fault
 rule scoped to one token is matched against.
@@ -17,6 +18,7 @@ from ..storage import Unavailable
 from . import auth, views
 from .errors import unavailable
 from .idempotent import HEADER as IDEMPOTENCY_HEADER
+from .in_flight import generations_of
 
 ADMIN_PREFIX = "/_mock/"
 SCOPE_KEY = "campfire.facts"
@@ -32,6 +34,7 @@ class RequestFacts:
     grant: dict | str  # auth.grant's answer: a grant, or the 401 detail to answer
     token_sha256: str | None
     idempotency_key: str | None
+    generation: int | None  # of the stand-in it arrived for (in_flight.py); None for the admin API
 
     @property
     def admin(self) -> bool:
@@ -59,7 +62,7 @@ def token_sha256(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def resolve(scope, tokens, admin_token: str) -> RequestFacts:
+async def resolve(scope, tokens, standin) -> RequestFacts:
     """The request's facts (resolving its credentials through the token cache)."""
     headers = Headers(scope=scope)
     method, path = scope["method"], scope["path"]
@@ -68,14 +71,17 @@ async def resolve(scope, tokens, admin_token: str) -> RequestFacts:
     credentials = headers.get(header)
     key = auth.token_from_header(credentials)[0] if header == views.PUBLIC_TOKEN_HEADER else credentials
     idempotency_key = headers.get(IDEMPOTENCY_HEADER)
+    granted = await auth.grant(tokens, standin.admin_token, header, credentials)
+    sandbox_id = granted.get("sandbox_id") if isinstance(granted, dict) else None
     return RequestFacts(
         method=method,
         path=path,
         view=view,
         operation=view.operation(method) if view else None,
-        grant=await auth.grant(tokens, admin_token, header, credentials),
+        grant=granted,
         token_sha256=key and token_sha256(key),
         idempotency_key=idempotency_key[:MAX_KEY_LENGTH] if idempotency_key else None,
+        generation=None if path.startswith(ADMIN_PREFIX) else generations_of(standin.scope(sandbox_id)).current,
     )
 
 
@@ -89,8 +95,8 @@ class Facts:
     ledger's database is unreachable before any answer has started (the token and fault caches
     are refilled out here, outside Connexion's exception handling), answers 503 as a handler would."""
 
-    def __init__(self, app, tokens, admin_token: str):
-        self.app, self.tokens, self.admin_token = app, tokens, admin_token
+    def __init__(self, app, tokens, standin):
+        self.app, self.tokens, self.standin = app, tokens, standin
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -103,7 +109,7 @@ class Facts:
             await send(message)
 
         try:
-            scope[SCOPE_KEY] = await resolve(scope, self.tokens, self.admin_token)
+            scope[SCOPE_KEY] = await resolve(scope, self.tokens, self.standin)
             await self.app(scope, receive, watch)
         except Unavailable as exc:
             if started:

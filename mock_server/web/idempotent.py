@@ -6,15 +6,15 @@ is stored in the same transaction as the write, so it exists exactly when the wr
 refused request frees the key.
 """
 
-from ..domain import idempotency
+from ..domain import idempotency, refunds
 
 HEADER = "Idempotency-Key"
 
 
-def write(standin, call, work, wait=None):
-    """`work(store, clock)` in one write transaction; with a key, the first answer on a retry.
-    `wait()` (a slow Stripe) runs after the key is claimed, before the transaction: a retry
-    meanwhile is told the key is in use, and no lock is held while it waits."""
+def write(standin, call, work):
+    """`work(store, clock, waited)` in one write transaction; with a key, the first answer on a
+    retry. When the work finds Stripe slow, its transaction rolls back and the wait happens with
+    no lock held (a retry meanwhile is told the key is in use); then the work runs again, waited."""
     key = call.headers.get(HEADER)
     organization_id = call.organization_id
     if key:
@@ -27,15 +27,21 @@ def write(standin, call, work, wait=None):
         if stored is not None:
             return stored[1], stored[0]
     try:
-        if wait:
-            wait()
-        with standin.ledger.write() as store:
-            answer = work(store, standin.clock(store))
-            if key:
-                idempotency.complete(store, organization_id, key, 200, answer)
-            return answer
+        try:
+            return _attempt(standin, work, organization_id, key, waited=False)
+        except refunds.StripeIsSlow as slow:
+            standin.stripe.wait(slow.seconds)
+            return _attempt(standin, work, organization_id, key, waited=True)
     except Exception:
         if key:
             with standin.ledger.write() as store:
                 idempotency.release(store, organization_id, key)
         raise
+
+
+def _attempt(standin, work, organization_id, key, *, waited: bool):
+    with standin.ledger.write() as store:
+        answer = work(store, standin.clock(store), waited)
+        if key:
+            idempotency.complete(store, organization_id, key, 200, answer)
+        return answer

@@ -1,9 +1,9 @@
 """Tests isolated in time: a request applies to the data it was sent to, or not at all.
 
 Each stand-in (the server's own data, each sandbox) has a generation, advanced by a restore or a
-reset. A request of the public API is stamped with the generation it arrived in (outermost, so a
-fault's delay comes after the stamp); its handler runs only if the generation is still the same,
-else it is refused with 503 and left out of the journal. Advancing waits for the handlers already
+reset. A request of the public API is stamped with the generation it arrived in (one of its facts,
+facts.py, worked out before a fault's delay); its handler runs only if the generation is still the
+same, else it is refused with 503 and left out of the journal. Advancing waits for the handlers already
 running to finish, so a restore never interleaves with a write of the test before. The admin API
 is not stamped: a reset runs through it.
 """
@@ -12,10 +12,8 @@ import itertools
 import threading
 from contextlib import contextmanager
 
-from . import facts
 from .errors import HttpError
 
-SCOPE_KEY = "campfire.generation"
 DRAIN_SECONDS = 30.0  # a handler still running by then is a stuck one: the restore goes ahead
 _NUMBERS = itertools.count(1)  # never reused: a sandbox deleted and seen again gets a generation no request has
 STALE = {"detail": "The stand-in was restored after this request was sent; it was not applied."}
@@ -63,36 +61,16 @@ def generations_of(standin) -> Generations:
     return kept
 
 
-def stamped(scope) -> int | None:
-    """The generation a request arrived in (None: not stamped, e.g. the admin API)."""
-    return scope.get(SCOPE_KEY)
-
-
-def is_current(scope, standin) -> bool:
-    generation = stamped(scope)
+def is_current(generation: int | None, standin) -> bool:
+    """Whether a request stamped `generation` (None: not stamped, e.g. the admin API) is still current."""
     return generation is None or generation == generations_of(standin).current
 
 
 @contextmanager
-def admitted(scope, standin):
-    """Run a handler of the request for `standin` (its scope's stand-in), or answer 503."""
-    generation = stamped(scope)
+def admitted(generation: int | None, standin):
+    """Run a handler of a request stamped `generation` for `standin` (its scope's stand-in), or answer 503."""
     if generation is None:
         yield
         return
     with generations_of(standin).running(generation):
         yield
-
-
-class Stamp:
-    """ASGI, right after the facts: stamps each request of the public API with its generation."""
-
-    def __init__(self, app, standin):
-        self.app, self.standin = app, standin
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            request = facts.of(scope)
-            if not request.admin:
-                scope[SCOPE_KEY] = generations_of(self.standin.scope(request.sandbox_id)).current
-        await self.app(scope, receive, send)

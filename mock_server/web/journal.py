@@ -79,7 +79,7 @@ class JournalMiddleware:
         finally:
             fault = scope.get(APPLIED_KEY)
             standin = self.standin.scope(request.sandbox_id)
-            if in_flight.is_current(scope, standin):  # not a request of the test before a restore
+            if in_flight.is_current(request.generation, standin):  # not a request of the test before a restore
                 journal_of(standin).record(
                     {
                         "time": received.isoformat(),

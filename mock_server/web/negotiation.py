@@ -9,6 +9,7 @@ that render JSON only and parse JSON, form and multipart bodies (DRF's defaults)
 """
 
 import codecs
+import functools
 from dataclasses import dataclass
 from email.message import Message
 
@@ -58,6 +59,9 @@ def _accept_list(header: str) -> list[str]:
     return [token for token in tokens if token and len(token) <= MAX_MEDIA_TYPE][:MAX_ACCEPT_TOKENS]
 
 
+# Clients send the same few headers again and again: each answer below is kept for the header's
+# value (a bounded cache; a header is at most the guards' head size).
+@functools.lru_cache(maxsize=512)
 def refusal(accept: str | None, format_param: str | None) -> tuple[int, str] | None:
     """(status, detail) when DRF could not pick its JSON renderer for the request, else None."""
     if format_param and format_param != RENDERER_FORMAT:
@@ -69,7 +73,8 @@ def refusal(accept: str | None, format_param: str | None) -> tuple[int, str] | N
     return 406, NOT_ACCEPTABLE
 
 
-def parser_for(content_type: str, declared) -> str | None:
+@functools.lru_cache(maxsize=512)
+def parser_for(content_type: str, declared: tuple[str, ...]) -> str | None:
     """The declared body type (one of `declared`, in DRF's parser order) that parses a body sent
     as `content_type`, or None (a 415)."""
     if len(content_type) > MAX_MEDIA_TYPE:
@@ -78,6 +83,7 @@ def parser_for(content_type: str, declared) -> str | None:
     return next((parser for parser in PARSERS if parser in declared and MediaType.parse(parser).satisfies(sent)), None)
 
 
+@functools.lru_cache(maxsize=512)
 def charset(content_type: str) -> str:
     """The body's encoding: the Content-Type's charset when Python knows it (as Django reads it), else UTF-8."""
     name = MediaType.parse(content_type).params.get("charset")
