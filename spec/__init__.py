@@ -83,7 +83,9 @@ def path_pattern(prefix: str, template: str, types: dict | None = None) -> re.Pa
     A parameter whose `types` entry is "integer" matches digits only, as Django's `<int:...>`
     converter does (no sign, no spaces)."""
 
-    def segment(match: re.Match) -> str:
-        return "[0-9]+" if (types or {}).get(match.group(1)) == "integer" else "[^/]+"
+    def segment(match: re.Match) -> str:  # a named group: the parameter's value
+        return (
+            f"(?P<{match.group(1)}>" + ("[0-9]+" if (types or {}).get(match.group(1)) == "integer" else "[^/]+") + ")"
+        )
 
     return re.compile("^" + re.escape(prefix) + re.sub(r"\\\{([^}]+)\\\}", segment, re.escape(template)) + r"\Z")

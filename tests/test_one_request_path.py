@@ -57,7 +57,7 @@ def test_the_walk_would_see_a_patch():
     """The check above can fail: a function of ours put on a Connexion class is found."""
     from connexion.middleware.routing import RoutingMiddleware
 
-    RoutingMiddleware.campfire_probe = connexion_adapter.routed_operation_id
+    RoutingMiddleware.campfire_probe = connexion_adapter.RoutingFromFacts.__call__
     try:
         assert _foreign_names() == ["connexion.middleware.routing.RoutingMiddleware.campfire_probe"]
     finally:

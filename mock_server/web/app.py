@@ -9,7 +9,8 @@ One request path, outermost first:
     ViewRules       Django's and DRF's order: a redirect to the slashed path, the pages, 404;
                     then negotiation, authentication, permissions, the method (view_rules.py)
     Connexion's exception handling: every refusal below in DRF's shapes (errors.py)
-    Connexion's routing, then its request validation with our validators
+    RoutingFromFacts  the operation matched once, where Connexion's validation looks for it
+    Connexion's request validation with our validators
                     (bodies.py, parameters.py; built once per operation: connexion_adapter.py)
     Connexion's response validation, when asked for
     Dispatch        the handler, in a thread (dispatch.py)
@@ -19,7 +20,6 @@ from connexion import ConnexionMiddleware
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.resolver import Resolver
 from starlette.testclient import TestClient
@@ -27,7 +27,7 @@ from starlette.testclient import TestClient
 from mock_server import spec
 
 from . import auth, bodies, documents, errors, faults, health, journal
-from .connexion_adapter import RequestValidation
+from .connexion_adapter import RequestValidation, RoutingFromFacts
 from .dispatch import Dispatch
 from .facts import Facts
 from .handlers import admin, admin_faults, admin_journal, admin_sandboxes, invoices, records, void
@@ -48,14 +48,15 @@ def _handlers() -> dict:
 
 
 def _middlewares(validate_responses: bool) -> list:
-    """Connexion's middlewares that do a job here. Not its security: the view's rules check the
+    """Connexion's middlewares that do a job here. Not its routing: the facts matched the
+    operation once, and RoutingFromFacts hands it on; not its security: the view's rules check the
     credentials the facts resolved, in DRF's order; not its Swagger UI: documents.py serves
     ours; not its context: handlers get their Call explicitly; not its lifespan: there is
     nothing to start or stop."""
     return [
         ServerErrorMiddleware,
         ExceptionMiddleware,
-        RoutingMiddleware,
+        RoutingFromFacts,
         RequestValidation,
         *([ResponseValidationMiddleware] if validate_responses else []),
     ]

@@ -5,8 +5,10 @@ version, so an upgrade starts by reading this module again. Nothing here changes
 classes or functions: the request validation below is a subclass, installed in our own app's
 middleware list.
 
-- ``routed_operation_id``: the operationId Connexion's routing found for a request (its routing
-  context in the ASGI scope), which our own app at the bottom of the stack dispatches on.
+- ``RoutingFromFacts``: in the place of Connexion's routing, which would match every request
+  against every path again, the operation the stand-in matched once (facts.py), put where
+  Connexion's validation looks for it (its routing context in the ASGI scope, the path
+  parameters).
 - ``RequestValidation``: Connexion's request validation middleware whose per-operation pieces
   (the parameter validator and each declared media type's body validator) are built at the
   operation's first request and kept; Connexion 3.3 rebuilds them for every request. What runs
@@ -23,14 +25,27 @@ from connexion.middleware.request_validation import (
 )
 from starlette.datastructures import Headers
 
-from . import bodies, negotiation
+from . import bodies, facts, negotiation
 
 WRITTEN_FOR = "3.3.0"
 
 
-def routed_operation_id(scope) -> str | None:
-    """The operationId Connexion's routing matched, or None when no document's path did."""
-    return scope.get("extensions", {}).get(ROUTING_CONTEXT, {}).get("operation_id")
+class RoutingFromFacts:
+    """ASGI, where Connexion's RoutingMiddleware would be: the request's operation and path
+    parameters, from its facts, in Connexion's routing context."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        request = facts.of(scope) if scope["type"] == "http" else None
+        if request is not None and request.operation is not None:
+            scope.setdefault("extensions", {})[ROUTING_CONTEXT] = {
+                "api_base_path": request.view.base_path,
+                "operation_id": request.operation.id,
+            }
+            scope["path_params"] = request.view.arguments(request.path)
+        await self.app(scope, receive, send)
 
 
 class _ValidationOperation(RequestValidationOperation):

@@ -17,8 +17,6 @@ from starlette.routing import Router
 
 from . import auth, facts, in_flight, parameters, views
 from .call import Call
-from .connexion_adapter import routed_operation_id
-from .errors import HttpError
 
 # Handlers block on the ledger, so they run off the event loop, in threads of their own. Reads
 # have a pool of their own, one thread per core: they never queue behind writes, and more reads
@@ -55,10 +53,7 @@ class Dispatch:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.lifespan(scope, receive, send)
-        operation = facts.of(scope).operation
-        if operation is None or routed_operation_id(scope) != operation.id:  # the view's rules passed no operation on
-            raise HttpError(404, {"detail": "Not found."})
-        handler = self.handlers[operation.id]
+        handler = self.handlers[facts.of(scope).operation.id]  # the view's rules pass on operations only
         call = Call.of(scope)
         arguments = parameters.arguments(handler.parameters, scope)
         standin = self.standin.scope(call.sandbox_id)

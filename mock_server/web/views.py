@@ -40,6 +40,13 @@ class View:
     token_header: str  # where the view's credentials travel (Authorization, or the admin token's header)
     operations: dict[str, Operation]  # METHOD -> operation
     name: str  # what DRF's OPTIONS answer calls the view (from its class name in Campfire's code)
+    base_path: str  # where its document is served ("" or "/_mock")
+    integers: frozenset  # its path parameters of type integer
+
+    def arguments(self, path: str) -> dict:
+        """The path parameters of `path` (a path of this view), as their declared types."""
+        found = self.pattern.match(path).groupdict()
+        return {name: int(value) if name in self.integers else value for name, value in found.items()}
 
     def operation(self, method: str) -> Operation | None:
         """The operation serving `method`; Django answers HEAD with a view's GET."""
@@ -110,6 +117,8 @@ def views() -> tuple[View, ...]:
                     header,
                     served,
                     _name(document.prefix + template, operations),
+                    document.prefix,
+                    frozenset(name for name, kind in types.items() if kind == "integer"),
                 )
             )
     return tuple(found)
