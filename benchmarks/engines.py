@@ -12,7 +12,7 @@ of the row was answered exactly one 200, a second void of a few of them (through
 server when there are two) is refused, the voided payments are exactly the requested ones and
 the ledger's invariants hold; the script exits 1 otherwise.
 
-PostgreSQL runs in a temporary cluster (tests/postgres_cluster.py) with fsync and
+PostgreSQL runs in a temporary cluster (tests/support/postgres_cluster.py) with fsync and
 synchronous_commit on, its defaults: an answered void is on disk (with synchronous_commit off,
 a killed postmaster lost 1 of 294 answered voids). Its processes' CPU is counted in the server
 CPU. Without
@@ -33,7 +33,7 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.append(str(HERE.parent / "tests"))  # postgres_cluster, the tests' temporary cluster
+sys.path.append(str(HERE.parent / "tests"))  # support.postgres_cluster, the tests' temporary cluster
 
 import datasets  # noqa: E402
 import load  # noqa: E402
@@ -193,7 +193,7 @@ def check(ledger: Ledger, url: str, probes) -> list[str]:
 @contextlib.contextmanager
 def postgres_cluster():
     """A temporary PostgreSQL cluster, or None (with the line saying why) when it cannot run here."""
-    from postgres_cluster import PACKAGE, Cluster, binaries
+    from support.postgres_cluster import PACKAGE, Cluster, binaries
 
     bin_dir = binaries()
     try:
