@@ -4,7 +4,6 @@ INTERRUPTED on the console, in summary.json and in report.html."""
 import json
 import signal
 import subprocess
-import sys
 
 from support import harness
 from support.stand_ins import stand_in
@@ -12,15 +11,8 @@ from support.stand_ins import stand_in
 
 def _fuzz(server, report_dir, *options) -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "conformance.cli",
-        "--base-url",
-        server.url,
-        "--token",
-        server.token,
-        "--max-rps",
-        "0",
+        *harness.CONSOLE,
+        *harness.target_options(server),
         "fuzz",
         "--report-dir",
         str(report_dir),

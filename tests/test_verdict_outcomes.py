@@ -4,7 +4,6 @@ console, --report, JUnit and HTML; and the rules that decide it (conformance.ver
 
 import signal
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -91,18 +90,7 @@ def test_ctrl_c_says_interrupted_in_every_output(tmp_path):
     """SIGINT to the process mid-run: what it found so far, INTERRUPTED, in the console and
     every report; never CONFORMS."""
     server = stand_in("b")
-    command = [
-        sys.executable,
-        "-m",
-        "conformance.cli",
-        "--base-url",
-        server.url,
-        "--token",
-        server.token,
-        "--max-rps",
-        "20",
-        *_reports(tmp_path),
-    ]
+    command = [*harness.CONSOLE, *harness.target_options(server, max_rps="20"), *_reports(tmp_path)]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

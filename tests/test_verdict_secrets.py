@@ -3,7 +3,6 @@ the stand-in's admin API) and a fuzz run of the same target, every report asked 
 the view-only token and the admin token are in no file either run writes, nor in its output."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -44,14 +43,7 @@ def _leaks(server, folder: Path, result) -> list[str]:
 def test_a_failing_run_writes_no_secret(failing_voids, tmp_path):
     server = failing_voids
     result = harness.console(
-        "--base-url",
-        server.url,
-        "--token",
-        server.token,
-        "--view-only-token",
-        server.view_only_token,
-        "--admin-token",
-        server.admin_token,
+        *harness.target_options(server, view_only=True, admin=True),
         "--report",
         str(tmp_path / "report.txt"),
         "--junit",
@@ -71,17 +63,8 @@ def test_a_fuzz_run_writes_no_secret(failing_voids, tmp_path):
     server = failing_voids
     result = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "conformance.cli",
-            "--base-url",
-            server.url,
-            "--token",
-            server.token,
-            "--view-only-token",
-            server.view_only_token,
-            "--admin-token",
-            server.admin_token,
+            *harness.CONSOLE,
+            *harness.target_options(server, view_only=True, admin=True),
             "fuzz",
             "--report-dir",
             str(tmp_path),

@@ -36,13 +36,26 @@ def broken(stand_in, defect):
         yield server
 
 
+CONSOLE = [sys.executable, "-m", "conformance.cli"]  # the console script, this tree's
+
+
+def target_options(server, *, view_only: bool = False, admin: bool = False, max_rps: str = "0") -> list[str]:
+    """The harness's options aimed at `server` (a stand-in) with its token, and as asked its
+    view-only and admin tokens, at `max_rps`."""
+    return [
+        *("--base-url", server.url, "--token", server.token, "--max-rps", max_rps),
+        *(("--view-only-token", server.view_only_token) if view_only else ()),
+        *(("--admin-token", server.admin_token) if admin else ()),
+    ]
+
+
 def console_environment() -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def console(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "conformance.cli", *args],
+        [*CONSOLE, *args],
         capture_output=True,
         text=True,
         timeout=300,
