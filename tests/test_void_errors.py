@@ -20,37 +20,35 @@ def paid(live):
     return invoice["id"], payment["id"]
 
 
+def _sent_with_authorization(value: str | None):
+    """A void sent with this Authorization header (None: without one)."""
+    headers = {} if value is None else {"Authorization": value}
+    return lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers=headers)
+
+
 CASES = {
     "missing token": (
-        lambda api, i, p: api.http.post(f"/coa/api/v1/invoice/{i}/payment/{p}/void/"),
+        _sent_with_authorization(None),
         401,
         {"detail": "Authentication credentials were not provided."},
     ),
     "invalid token": (
-        lambda api, i, p: api.http.post(
-            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Token nope"}
-        ),
+        _sent_with_authorization("Token nope"),
         401,
         {"detail": "Invalid token."},
     ),
     "another scheme": (
-        lambda api, i, p: api.http.post(
-            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Bearer abc"}
-        ),
+        _sent_with_authorization("Bearer abc"),
         401,
         {"detail": "Authentication credentials were not provided."},
     ),  # knox: another backend's
     "scheme alone": (
-        lambda api, i, p: api.http.post(
-            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Token"}
-        ),
+        _sent_with_authorization("Token"),
         401,
         {"detail": "Invalid token header. No credentials provided."},
     ),
     "token with spaces": (
-        lambda api, i, p: api.http.post(
-            f"/coa/api/v1/invoice/{i}/payment/{p}/void/", headers={"Authorization": "Token a b"}
-        ),
+        _sent_with_authorization("Token a b"),
         401,
         {"detail": "Invalid token header. Token string should not contain spaces."},
     ),
